@@ -1,0 +1,32 @@
+//! Throughline's core: the domain model of a multistakeholder forum and the
+//! pure logic over it. Nothing in this crate does I/O: no files, no network,
+//! no database. Adapters (`formats`, `store`) and interfaces (`cli`) build on it.
+
+pub mod audit;
+pub mod country;
+pub mod enums;
+pub mod forum;
+pub mod mechanism;
+pub mod person;
+pub mod programme;
+pub mod report;
+pub mod session;
+pub mod slug;
+pub mod summary;
+pub mod track;
+
+pub use audit::AuditEvent;
+pub use country::{Country, M49Region, UnRegionalGroup};
+pub use enums::UnknownValue;
+pub use forum::{Forum, Room, Slot};
+pub use mechanism::{CooperationMechanism, MechanismActor};
+pub use person::{Gender, Participation, Person, Role, StakeholderGroup};
+pub use programme::{Programme, ProgrammeError};
+pub use report::SessionReport;
+pub use session::{ProposalStatus, Session, SessionFormat, SessionKind};
+pub use slug::{person_key, slugify};
+pub use summary::ProgrammeSummary;
+pub use track::{
+    MembershipOrigin, MembershipRole, MembershipStatus, Track, TrackKind, TrackMembership,
+    TrackStatus,
+};

@@ -1,0 +1,308 @@
+//! A programme: everything Throughline knows about one forum, as one value
+//! (forum, rooms, slots, sessions, people, participations, tracks and
+//! memberships, mechanisms, reports), and the checks that hold across records.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::forum::{Forum, Room, Slot};
+use crate::mechanism::CooperationMechanism;
+use crate::person::{Participation, Person};
+use crate::report::SessionReport;
+use crate::session::Session;
+use crate::track::{Track, TrackMembership};
+
+/// The whole of one forum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Programme {
+    pub forum: Forum,
+    pub rooms: Vec<Room>,
+    pub slots: Vec<Slot>,
+    pub sessions: Vec<Session>,
+    pub people: Vec<Person>,
+    pub participations: Vec<Participation>,
+    pub tracks: Vec<Track>,
+    pub memberships: Vec<TrackMembership>,
+    pub mechanisms: Vec<CooperationMechanism>,
+    pub reports: Vec<SessionReport>,
+}
+
+/// What a cross-record check found wrong, and the record it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgrammeError {
+    pub subject: Subject,
+    /// The field the problem is in.
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The record a [`ProgrammeError`] is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Forum,
+    Room(String),
+    Session(String),
+    Person(String),
+    Track(String),
+}
+
+impl std::fmt::Display for ProgrammeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.subject {
+            Subject::Forum => write!(f, "forum")?,
+            Subject::Room(r) => write!(f, "room {r:?}")?,
+            Subject::Session(s) => write!(f, "session {s:?}")?,
+            Subject::Person(p) => write!(f, "person {p:?}")?,
+            Subject::Track(t) => write!(f, "track {t:?}")?,
+        }
+        write!(f, ", field `{}`: {}", self.field, self.message)
+    }
+}
+
+impl Programme {
+    /// An empty programme for a forum.
+    pub fn new(forum: Forum) -> Programme {
+        Programme {
+            forum,
+            rooms: Vec::new(),
+            slots: Vec::new(),
+            sessions: Vec::new(),
+            people: Vec::new(),
+            participations: Vec::new(),
+            tracks: Vec::new(),
+            memberships: Vec::new(),
+            mechanisms: Vec::new(),
+            reports: Vec::new(),
+        }
+    }
+
+    pub fn session(&self, code: &str) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.code == code)
+    }
+
+    pub fn person(&self, key: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.key == key)
+    }
+
+    pub fn room(&self, name: &str) -> Option<&Room> {
+        self.rooms.iter().find(|r| r.name == name)
+    }
+
+    /// Codes of the sessions with an accepted membership in the track.
+    pub fn accepted_sessions(&self, track: &str) -> HashSet<&str> {
+        self.memberships
+            .iter()
+            .filter(|m| m.track == track && m.status == crate::MembershipStatus::Accepted)
+            .map(|m| m.session.as_str())
+            .collect()
+    }
+
+    /// Puts rooms, slots, sessions, people, tracks and the links between them
+    /// in a canonical order, so two programmes with the same content compare equal.
+    pub fn sort(&mut self) {
+        self.rooms.sort_by(|a, b| a.name.cmp(&b.name));
+        self.slots.sort();
+        self.sessions.sort_by(|a, b| a.code.cmp(&b.code));
+        self.people.sort_by(|a, b| a.key.cmp(&b.key));
+        self.participations.sort_by(|a, b| {
+            (&a.session, &a.person, a.role).cmp(&(&b.session, &b.person, b.role))
+        });
+        self.tracks.sort_by(|a, b| a.slug.cmp(&b.slug));
+        self.memberships.sort_by(|a, b| (&a.track, &a.session).cmp(&(&b.track, &b.session)));
+        self.mechanisms.sort_by(|a, b| a.id.cmp(&b.id));
+        self.reports.sort_by(|a, b| a.session.cmp(&b.session));
+    }
+
+    /// Checks what must hold across records: unique keys, references that
+    /// resolve, sessions in known rooms and within their slot. Returns every
+    /// problem found (empty when the programme is consistent).
+    pub fn validate(&self) -> Vec<ProgrammeError> {
+        let mut errors = Vec::new();
+        let mut err = |subject: Subject, field: &'static str, message: String| {
+            errors.push(ProgrammeError { subject, field, message })
+        };
+
+        let mut rooms = HashSet::new();
+        for room in &self.rooms {
+            if !rooms.insert(room.name.as_str()) {
+                err(Subject::Room(room.name.clone()), "name", "room is declared twice".into());
+            }
+        }
+        let mut slots: Vec<&Slot> = self.slots.iter().collect();
+        slots.sort();
+        for pair in slots.windows(2) {
+            if pair[1].start < pair[0].end {
+                err(
+                    Subject::Forum,
+                    "slots",
+                    format!(
+                        "slot {} overlaps slot {}",
+                        self.forum.local(pair[1].start),
+                        self.forum.local(pair[0].start)
+                    ),
+                );
+            }
+        }
+        for slot in &self.slots {
+            if slot.end <= slot.start {
+                err(Subject::Forum, "slots", format!("slot {} ends before it starts", self.forum.local(slot.start)));
+            }
+        }
+
+        let mut codes = HashSet::new();
+        for s in &self.sessions {
+            let subject = || Subject::Session(s.code.clone());
+            if !codes.insert(s.code.as_str()) {
+                err(subject(), "id", "the id is used by another session too".into());
+            }
+            if s.duration_minutes == 0 {
+                err(subject(), "duration", "a session must last at least one minute".into());
+            }
+            if let Some(room) = &s.room
+                && !self.rooms.is_empty()
+                && !rooms.contains(room.as_str())
+            {
+                err(subject(), "room", format!("{room:?} is not one of the forum's rooms"));
+            }
+            if let (Some(start), Some(end)) = (s.start, s.end())
+                && let Some(slot) = self.slots.iter().find(|slot| slot.contains(start))
+                && end > slot.end
+            {
+                err(
+                    subject(),
+                    "duration",
+                    format!(
+                        "the session lasts {} min but its slot {}–{} lasts {} min",
+                        s.duration_minutes,
+                        self.forum.local(slot.start),
+                        &self.forum.local(slot.end)[11..],
+                        slot.minutes()
+                    ),
+                );
+            }
+        }
+        for s in &self.sessions {
+            if let Some(target) = s.status.merged_into()
+                && !codes.contains(target)
+            {
+                err(Subject::Session(s.code.clone()), "merged_into", format!("no session has the id {target:?}"));
+            }
+        }
+
+        let mut people = HashSet::new();
+        for p in &self.people {
+            if !people.insert(p.key.as_str()) {
+                err(Subject::Person(p.name.clone()), "name", "the person is declared twice".into());
+            }
+            if let Some(c) = &p.country
+                && crate::Country::find(c).is_none()
+            {
+                err(Subject::Person(p.name.clone()), "country", format!("{c:?} is not an ISO 3166 country code"));
+            }
+        }
+        let mut seen_participations = HashSet::new();
+        for part in &self.participations {
+            if !codes.contains(part.session.as_str()) {
+                err(Subject::Session(part.session.clone()), "people", "participation in an unknown session".into());
+            }
+            if !people.contains(part.person.as_str()) {
+                err(Subject::Session(part.session.clone()), "people", format!("unknown person {:?}", part.person));
+            }
+            if !seen_participations.insert(part) {
+                err(
+                    Subject::Session(part.session.clone()),
+                    "people",
+                    format!("{:?} is listed twice as {}", part.person, part.role.code()),
+                );
+            }
+        }
+
+        let mut tracks = HashSet::new();
+        for t in &self.tracks {
+            if !tracks.insert(t.slug.as_str()) {
+                err(Subject::Track(t.slug.clone()), "slug", "the track is declared twice".into());
+            }
+            if !crate::slug::is_valid_slug(&t.slug) {
+                err(Subject::Track(t.slug.clone()), "slug", "use lowercase letters, digits and hyphens".into());
+            }
+            if let Some(c) = &t.colour
+                && !crate::track::is_valid_colour(c)
+            {
+                err(Subject::Track(t.slug.clone()), "colour", format!("{c:?} is not a #rrggbb colour"));
+            }
+        }
+        let mut memberships: HashMap<(&str, &str), ()> = HashMap::new();
+        for m in &self.memberships {
+            if !tracks.contains(m.track.as_str()) {
+                err(Subject::Session(m.session.clone()), "track_labels", format!("unknown track {:?}", m.track));
+            }
+            if !codes.contains(m.session.as_str()) {
+                err(Subject::Track(m.track.clone()), "sessions", format!("unknown session {:?}", m.session));
+            }
+            if memberships.insert((&m.track, &m.session), ()).is_some() {
+                err(Subject::Session(m.session.clone()), "track_labels", format!("track {:?} is named twice", m.track));
+            }
+        }
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Participation, Role, TrackMembership};
+
+    fn at(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn sample() -> Programme {
+        let mut p = Programme::new(Forum::new("f", "F"));
+        p.rooms.push(Room { name: "A".into(), capacity: Some(50), remote: true });
+        p.slots.push(Slot { start: at("2026-01-01T09:00:00Z"), end: at("2026-01-01T10:00:00Z") });
+        p.sessions.push(Session {
+            code: "WS 1".into(),
+            title: "One".into(),
+            duration_minutes: 60,
+            start: Some(at("2026-01-01T09:00:00Z")),
+            room: Some("A".into()),
+            ..Session::default()
+        });
+        p.people.push(Person::named("Ana"));
+        p.participations.push(Participation { session: "WS 1".into(), person: "ana".into(), role: Role::Organiser });
+        p.tracks.push(crate::Track::new("t", "T"));
+        p.memberships.push(TrackMembership::imported("t", "WS 1"));
+        p
+    }
+
+    #[test]
+    fn a_consistent_programme_passes() {
+        assert_eq!(sample().validate(), vec![]);
+    }
+
+    #[test]
+    fn a_session_longer_than_its_slot_is_refused() {
+        let mut p = sample();
+        p.sessions[0].duration_minutes = 120;
+        let errors = p.validate();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].subject, Subject::Session("WS 1".into()));
+        assert!(errors[0].message.contains("lasts 120 min but its slot"), "{}", errors[0]);
+        assert!(errors[0].message.contains("lasts 60 min"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn broken_references_are_found() {
+        let mut p = sample();
+        p.sessions[0].room = Some("B".into());
+        p.participations.push(Participation { session: "WS 9".into(), person: "bob".into(), role: Role::Speaker });
+        p.memberships.push(TrackMembership::imported("nope", "WS 1"));
+        p.sessions.push(p.sessions[0].clone());
+        let fields: Vec<&str> = p.validate().iter().map(|e| e.field).collect();
+        assert!(fields.contains(&"room"));
+        assert!(fields.contains(&"people"));
+        assert!(fields.contains(&"track_labels"));
+        assert!(fields.contains(&"id"));
+    }
+}

@@ -1,0 +1,106 @@
+//! Figures that describe a programme at a glance: sessions by kind, people by
+//! stakeholder group, UN regional group and gender, developing-country share.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::programme::Programme;
+
+/// Counts that summarise a programme. Maps are keyed by the value's label,
+/// with "unknown" for people whose value is not recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgrammeSummary {
+    pub forum: String,
+    pub name: String,
+    pub time_zone: String,
+    pub sessions: usize,
+    pub scheduled: usize,
+    pub rooms: usize,
+    pub slots: usize,
+    pub days: usize,
+    pub people: usize,
+    pub tracks: usize,
+    pub sessions_by_kind: BTreeMap<String, usize>,
+    pub people_by_stakeholder_group: BTreeMap<String, usize>,
+    pub people_by_un_regional_group: BTreeMap<String, usize>,
+    pub people_by_gender: BTreeMap<String, usize>,
+    pub people_from_developing_countries: usize,
+    pub people_from_ldcs: usize,
+}
+
+const UNKNOWN: &str = "unknown";
+
+impl ProgrammeSummary {
+    pub fn of(p: &Programme) -> ProgrammeSummary {
+        let mut s = ProgrammeSummary {
+            forum: p.forum.slug.clone(),
+            name: p.forum.name.clone(),
+            time_zone: p.forum.time_zone.name().to_string(),
+            sessions: p.sessions.len(),
+            scheduled: p.sessions.iter().filter(|s| s.start.is_some()).count(),
+            rooms: p.rooms.len(),
+            slots: p.slots.len(),
+            days: 0,
+            people: p.people.len(),
+            tracks: p.tracks.len(),
+            sessions_by_kind: BTreeMap::new(),
+            people_by_stakeholder_group: BTreeMap::new(),
+            people_by_un_regional_group: BTreeMap::new(),
+            people_by_gender: BTreeMap::new(),
+            people_from_developing_countries: 0,
+            people_from_ldcs: 0,
+        };
+        let mut days: Vec<String> = p
+            .sessions
+            .iter()
+            .filter_map(|x| x.start)
+            .chain(p.slots.iter().map(|slot| slot.start))
+            .map(|t| p.forum.local(t)[..10].to_string())
+            .collect();
+        days.sort();
+        days.dedup();
+        s.days = days.len();
+        for session in &p.sessions {
+            *s.sessions_by_kind.entry(session.kind.label().to_string()).or_default() += 1;
+        }
+        for person in &p.people {
+            let group = person.stakeholder_group.map_or(UNKNOWN, |g| g.label());
+            *s.people_by_stakeholder_group.entry(group.to_string()).or_default() += 1;
+            let country = person.country_facts();
+            let region = country.and_then(|c| c.un_group).map_or(UNKNOWN, |g| g.label());
+            *s.people_by_un_regional_group.entry(region.to_string()).or_default() += 1;
+            let gender = person.gender.map_or(UNKNOWN, |g| g.label());
+            *s.people_by_gender.entry(gender.to_string()).or_default() += 1;
+            if country.is_some_and(|c| c.is_developing()) {
+                s.people_from_developing_countries += 1;
+            }
+            if country.is_some_and(|c| c.ldc) {
+                s.people_from_ldcs += 1;
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Forum, Person, StakeholderGroup};
+
+    #[test]
+    fn counts_people_by_group_and_region() {
+        let mut p = Programme::new(Forum::new("f", "F"));
+        let mut a = Person::named("A");
+        a.stakeholder_group = Some(StakeholderGroup::Government);
+        a.country = Some("NPL".into());
+        let b = Person::named("B");
+        p.people = vec![a, b];
+        let s = ProgrammeSummary::of(&p);
+        assert_eq!(s.people_by_stakeholder_group["Government"], 1);
+        assert_eq!(s.people_by_stakeholder_group["unknown"], 1);
+        assert_eq!(s.people_by_un_regional_group["Asia-Pacific Group"], 1);
+        assert_eq!(s.people_from_ldcs, 1);
+        assert_eq!(s.people_from_developing_countries, 1);
+    }
+}
