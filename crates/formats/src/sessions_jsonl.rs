@@ -1,0 +1,169 @@
+//! Throughline's JSON Lines format: one record per line, a `forum`, `track`
+//! or `person` record or a session (see `docs/import-formats.md`). Reading is
+//! all-or-nothing; writing produces a file that reads back to the same programme.
+
+use serde_json::{Map, Value, json};
+use throughline_core::{MembershipStatus, Programme, Role, Session};
+
+use crate::fields::Record;
+use crate::programme_builder::{ProgrammeBuilder, ROLE_FIELDS};
+use crate::{ImportError, ImportOptions};
+
+/// Reads a whole JSON Lines file.
+pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Programme, ImportError> {
+    let mut builder = ProgrammeBuilder::new(file, options)?;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            let what = e.to_string();
+            let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w).to_string();
+            ImportError::at_line(file, n, format!("column {}: this line is not valid JSON: {what}", e.column()))
+        })?;
+        let Value::Object(obj) = value else {
+            return Err(ImportError::at_line(file, n, "each line must be a JSON object `{...}`"));
+        };
+        match single_key_record(&obj) {
+            Some(("forum", inner)) => builder.forum(n, &Record::json(inner))?,
+            Some(("track", inner)) => builder.track(n, &Record::json(inner))?,
+            Some(("person", inner)) => builder.person(n, &Record::json(inner))?,
+            _ => builder.session(n, &Record::json(&obj))?,
+        }
+    }
+    builder.finish()
+}
+
+/// A `{"forum": {...}}`-style record: one key naming the record, an object inside.
+fn single_key_record(obj: &Map<String, Value>) -> Option<(&str, &Map<String, Value>)> {
+    if obj.len() != 1 {
+        return None;
+    }
+    let (key, value) = obj.iter().next()?;
+    match (key.as_str(), value) {
+        (k @ ("forum" | "track" | "person"), Value::Object(inner)) => Some((k, inner)),
+        _ => None,
+    }
+}
+
+/// Writes a programme as JSON Lines: the forum, its tracks, its people, then
+/// its sessions with their accepted track memberships as `track_labels`.
+pub fn write(p: &Programme) -> String {
+    let mut lines: Vec<Value> = Vec::new();
+    let forum = &p.forum;
+    let mut f = Map::new();
+    f.insert("slug".into(), json!(forum.slug));
+    f.insert("name".into(), json!(forum.name));
+    put_opt(&mut f, "edition", forum.edition.as_deref());
+    put_opt(&mut f, "city", forum.city.as_deref());
+    put_opt(&mut f, "country", forum.country.as_deref());
+    f.insert("time_zone".into(), json!(forum.time_zone.name()));
+    let rooms: Vec<Value> = p
+        .rooms
+        .iter()
+        .map(|r| {
+            let mut o = Map::new();
+            o.insert("name".into(), json!(r.name));
+            if let Some(c) = r.capacity {
+                o.insert("capacity".into(), json!(c));
+            }
+            o.insert("remote".into(), json!(r.remote));
+            Value::Object(o)
+        })
+        .collect();
+    f.insert("rooms".into(), Value::Array(rooms));
+    let slots: Vec<Value> =
+        p.slots.iter().map(|s| json!({"start": offset_time(p, s.start), "end": offset_time(p, s.end)})).collect();
+    f.insert("slots".into(), Value::Array(slots));
+    lines.push(json!({ "forum": f }));
+
+    for t in &p.tracks {
+        let mut o = Map::new();
+        o.insert("slug".into(), json!(t.slug));
+        o.insert("title".into(), json!(t.title));
+        o.insert("kind".into(), json!(t.kind.code()));
+        o.insert("status".into(), json!(t.status.code()));
+        put_opt(&mut o, "narrative", Some(t.narrative.as_str()).filter(|s| !s.is_empty()));
+        put_list(&mut o, "policy_questions", &t.policy_questions);
+        put_list(&mut o, "seed_terms", &t.seed_terms);
+        put_opt(&mut o, "colour", t.colour.as_deref());
+        lines.push(json!({ "track": o }));
+    }
+    for person in &p.people {
+        let mut o = Map::new();
+        o.insert("name".into(), json!(person.name));
+        put_opt(&mut o, "affiliation", person.affiliation.as_deref());
+        put_opt(&mut o, "stakeholder_group", person.stakeholder_group.map(|g| g.code()));
+        put_opt(&mut o, "country", person.country.as_deref());
+        put_opt(&mut o, "gender", person.gender.map(|g| g.code()));
+        lines.push(json!({ "person": o }));
+    }
+    for s in &p.sessions {
+        lines.push(Value::Object(session_object(p, s)));
+    }
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// A session as the flat object both writers use: list fields as arrays.
+pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert("id".into(), json!(s.code));
+    o.insert("title".into(), json!(s.title));
+    put_opt(&mut o, "description", Some(s.description.as_str()).filter(|d| !d.is_empty()));
+    o.insert("type".into(), json!(s.kind.code()));
+    put_opt(&mut o, "format", s.format.map(|f| f.code()));
+    put_list(&mut o, "policy_questions", &s.policy_questions);
+    put_list(&mut o, "tags", &s.tags);
+    for (field, role) in ROLE_FIELDS {
+        put_list(&mut o, field, &names_in_role(p, &s.code, role));
+    }
+    put_opt(&mut o, "start", s.start.map(|t| offset_time(p, t)).as_deref());
+    o.insert("duration".into(), json!(format!("{:02}:{:02}", s.duration_minutes / 60, s.duration_minutes % 60)));
+    put_opt(&mut o, "room", s.room.as_deref());
+    put_list(&mut o, "language", &s.languages);
+    o.insert("status".into(), json!(s.status.code()));
+    put_opt(&mut o, "merged_into", s.status.merged_into());
+    if let Some(n) = s.expected_attendance {
+        o.insert("expected_attendance".into(), json!(n));
+    }
+    put_opt(&mut o, "remote_link", s.remote_link.as_deref());
+    let labels: Vec<String> = p
+        .memberships
+        .iter()
+        .filter(|m| m.session == s.code && m.status == MembershipStatus::Accepted)
+        .filter_map(|m| p.tracks.iter().find(|t| t.slug == m.track).map(|t| t.title.clone()))
+        .collect();
+    put_list(&mut o, "track_labels", &labels);
+    o
+}
+
+fn names_in_role(p: &Programme, session: &str, role: Role) -> Vec<String> {
+    p.participations
+        .iter()
+        .filter(|x| x.session == session && x.role == role)
+        .map(|x| p.person(&x.person).map_or_else(|| x.person.clone(), |person| person.name.clone()))
+        .collect()
+}
+
+/// An instant in the forum's zone with its offset: `2026-11-30T09:00:00+03:00`.
+fn offset_time(p: &Programme, t: jiff::Timestamp) -> String {
+    t.to_zoned(p.forum.time_zone.tz().clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+fn put_opt(o: &mut Map<String, Value>, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        o.insert(key.into(), json!(v));
+    }
+}
+
+fn put_list(o: &mut Map<String, Value>, key: &str, items: &[String]) {
+    if !items.is_empty() {
+        o.insert(key.into(), json!(items));
+    }
+}
