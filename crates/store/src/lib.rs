@@ -1,0 +1,182 @@
+//! Throughline's persistence. One schema (in `migrations/`) and one set of
+//! queries serve SQLite (the default: a file) and PostgreSQL (production),
+//! through sqlx's `Any` driver. Every write runs in one transaction and
+//! records who changed what in the audit trail. This is the only crate that
+//! knows SQL.
+
+mod audit_log;
+mod load;
+mod rows;
+mod save;
+pub mod testing;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Row};
+
+pub use save::SaveReport;
+
+/// The database engine behind a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0:?} is not a database URL Throughline knows: use sqlite://PATH (or a file path) or postgres://USER@HOST/DB")]
+    UnknownUrl(String),
+    #[error("cannot open the database {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("cannot bring the database schema up to date: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("the database holds a value Throughline cannot read: {0}")]
+    Corrupt(String),
+}
+
+/// A forum as listed by [`Store::forums`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ForumListing {
+    pub slug: String,
+    pub name: String,
+    pub time_zone: String,
+    pub sessions: i64,
+    pub people: i64,
+    pub tracks: i64,
+}
+
+/// An open database with Throughline's schema.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    engine: Engine,
+    url: String,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+impl Store {
+    /// Opens (and creates, for SQLite) the database at `url` and brings its
+    /// schema up to date. `url` is `sqlite://PATH`, a plain file path, or
+    /// `postgres://…`.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let (engine, url) = normalise_url(url)?;
+        let connections = match engine {
+            // One writer at a time is what SQLite does anyway; one connection avoids "database is locked".
+            Engine::Sqlite => 1,
+            Engine::Postgres => 4,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(connections)
+            .connect(&url)
+            .await
+            .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Store { pool, engine, url })
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The URL the store was opened with, without any password.
+    pub fn url(&self) -> String {
+        redact(&self.url)
+    }
+
+    /// Closes every connection.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+
+    /// Every forum with its size.
+    pub async fn forums(&self) -> Result<Vec<ForumListing>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT f.slug, f.name, f.time_zone,
+                (SELECT COUNT(*) FROM sessions s WHERE s.forum = f.slug) AS sessions,
+                (SELECT COUNT(*) FROM people p WHERE p.forum = f.slug) AS people,
+                (SELECT COUNT(*) FROM tracks t WHERE t.forum = f.slug) AS tracks
+             FROM forums f ORDER BY f.slug",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ForumListing {
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                    time_zone: r.try_get("time_zone")?,
+                    sessions: r.try_get("sessions")?,
+                    people: r.try_get("people")?,
+                    tracks: r.try_get("tracks")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Tells the engine from the URL; a plain path means a SQLite file, which is
+/// created when missing.
+fn normalise_url(url: &str) -> Result<(Engine, String), StoreError> {
+    let url = url.trim();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Engine::Postgres, url.to_string()));
+    }
+    let path = if let Some(rest) = url.strip_prefix("sqlite://") {
+        rest
+    } else if let Some(rest) = url.strip_prefix("sqlite:") {
+        rest
+    } else if url.contains("://") || url.is_empty() {
+        return Err(StoreError::UnknownUrl(url.to_string()));
+    } else {
+        url
+    };
+    if path.contains("mode=") {
+        return Ok((Engine::Sqlite, format!("sqlite://{path}")));
+    }
+    let sep = if path.contains('?') { '&' } else { '?' };
+    Ok((Engine::Sqlite, format!("sqlite://{path}{sep}mode=rwc")))
+}
+
+/// Hides the password of a URL for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(normalise_url("throughline.db").unwrap(), (Engine::Sqlite, "sqlite://throughline.db?mode=rwc".into()));
+        assert_eq!(normalise_url("sqlite:///tmp/x.db").unwrap().1, "sqlite:///tmp/x.db?mode=rwc");
+        assert_eq!(normalise_url("sqlite://x.db?mode=ro").unwrap().1, "sqlite://x.db?mode=ro");
+        assert_eq!(normalise_url("postgres://u@h/db").unwrap().0, Engine::Postgres);
+        assert!(normalise_url("mysql://x").is_err());
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}

@@ -1,0 +1,155 @@
+//! Saving a whole programme (what an import does): in one transaction,
+//! compare it with what the store holds, write what is new or changed, and
+//! record each change in the audit trail. Re-saving the same programme
+//! changes nothing; things the store holds that the programme lacks are kept
+//! (sessions, people, rooms), except the links the programme redefines: the
+//! people of its sessions, their imported track labels, and the slot grid
+//! when it declares one.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+use sqlx::{Any, Transaction};
+use throughline_core::audit::{AuditAction, EntityKind};
+use throughline_core::{MembershipOrigin, Programme};
+
+use crate::audit_log::AuditLog;
+use crate::load::load_with;
+use crate::rows::{
+    TableRow, delete, forum_row, mechanism_row, membership_row, participation_row, person_row, report_row, room_row,
+    session_row, slot_row, track_row, upsert,
+};
+use crate::{Store, StoreError};
+
+/// What a save changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SaveReport {
+    /// Whether the forum was new to the store.
+    pub new_forum: bool,
+    pub created: usize,
+    pub updated: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+    /// Codes of sessions the store holds that the saved programme did not have (kept as they are).
+    pub sessions_not_in_programme: Vec<String>,
+}
+
+impl SaveReport {
+    pub fn changes(&self) -> usize {
+        self.created + self.updated + self.deleted
+    }
+}
+
+struct Writer<'t, 'a> {
+    tx: Transaction<'t, Any>,
+    log: AuditLog<'a>,
+    report: SaveReport,
+}
+
+impl Writer<'_, '_> {
+    /// Writes each new value that is absent or different among `old`.
+    async fn sync<T: Serialize + PartialEq>(
+        &mut self,
+        entity: EntityKind,
+        old: &[T],
+        new: &[T],
+        key: impl Fn(&T) -> String,
+        row: impl Fn(&T) -> TableRow,
+    ) -> Result<(), StoreError> {
+        let old: HashMap<String, &T> = old.iter().map(|o| (key(o), o)).collect();
+        for item in new {
+            let k = key(item);
+            match old.get(&k) {
+                Some(before) if *before == item => self.report.unchanged += 1,
+                before => {
+                    upsert(&mut self.tx, &row(item)).await?;
+                    let action = if before.is_some() { AuditAction::Update } else { AuditAction::Create };
+                    if before.is_some() {
+                        self.report.updated += 1;
+                    } else {
+                        self.report.created += 1;
+                    }
+                    self.log.record(action, entity, &k, before.copied(), Some(item));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes the given values.
+    async fn remove<T: Serialize>(
+        &mut self,
+        entity: EntityKind,
+        gone: Vec<&T>,
+        key: impl Fn(&T) -> String,
+        row: impl Fn(&T) -> TableRow,
+    ) -> Result<(), StoreError> {
+        for item in gone {
+            delete(&mut self.tx, &row(item)).await?;
+            self.report.deleted += 1;
+            self.log.record(AuditAction::Delete, entity, &key(item), Some(item), None);
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Saves the programme in one transaction, as `actor` in the audit trail.
+    pub async fn save_programme(&self, p: &Programme, actor: &str) -> Result<SaveReport, StoreError> {
+        let forum = p.forum.slug.as_str();
+        let mut tx = self.pool.begin().await?;
+        let old = load_with(&mut tx, forum).await?;
+        let new_forum = old.is_none();
+        let old = old.unwrap_or_else(|| Programme::new(p.forum.clone()));
+        let mut w = Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport { new_forum, ..SaveReport::default() } };
+
+        let old_forum: &[_] = if new_forum { &[] } else { std::slice::from_ref(&old.forum) };
+        w.sync(EntityKind::Forum, old_forum, std::slice::from_ref(&p.forum), |f| f.slug.clone(), forum_row).await?;
+        w.sync(EntityKind::Room, &old.rooms, &p.rooms, |r| r.name.clone(), |r| room_row(forum, r)).await?;
+        let slot_key = |s: &throughline_core::Slot| s.start.to_string();
+        if !p.slots.is_empty() {
+            let keep: HashSet<String> = p.slots.iter().map(slot_key).collect();
+            let gone = old.slots.iter().filter(|s| !keep.contains(&slot_key(s))).collect();
+            w.remove(EntityKind::Slot, gone, slot_key, |s| slot_row(forum, s)).await?;
+        }
+        w.sync(EntityKind::Slot, &old.slots, &p.slots, slot_key, |s| slot_row(forum, s)).await?;
+        w.sync(EntityKind::Person, &old.people, &p.people, |x| x.key.clone(), |x| person_row(forum, x)).await?;
+        w.sync(EntityKind::Session, &old.sessions, &p.sessions, |s| s.code.clone(), |s| session_row(forum, s)).await?;
+
+        let in_programme: HashSet<&str> = p.sessions.iter().map(|s| s.code.as_str()).collect();
+        let part_key = |x: &throughline_core::Participation| format!("{}/{}/{}", x.session, x.person, x.role.code());
+        let new_parts: HashSet<String> = p.participations.iter().map(part_key).collect();
+        let gone = old
+            .participations
+            .iter()
+            .filter(|x| in_programme.contains(x.session.as_str()) && !new_parts.contains(&part_key(x)))
+            .collect();
+        w.remove(EntityKind::Participation, gone, part_key, |x| participation_row(forum, x)).await?;
+        w.sync(EntityKind::Participation, &old.participations, &p.participations, part_key, |x| participation_row(forum, x))
+            .await?;
+
+        w.sync(EntityKind::Track, &old.tracks, &p.tracks, |t| t.slug.clone(), |t| track_row(forum, t)).await?;
+        let member_key = |m: &throughline_core::TrackMembership| format!("{}/{}", m.track, m.session);
+        let new_members: HashSet<String> = p.memberships.iter().map(member_key).collect();
+        let gone = old
+            .memberships
+            .iter()
+            .filter(|m| {
+                m.origin == MembershipOrigin::Imported
+                    && in_programme.contains(m.session.as_str())
+                    && !new_members.contains(&member_key(m))
+            })
+            .collect();
+        w.remove(EntityKind::Membership, gone, member_key, |m| membership_row(forum, m)).await?;
+        w.sync(EntityKind::Membership, &old.memberships, &p.memberships, member_key, |m| membership_row(forum, m)).await?;
+        w.sync(EntityKind::Mechanism, &old.mechanisms, &p.mechanisms, |m| m.id.clone(), |m| mechanism_row(forum, m)).await?;
+        w.sync(EntityKind::Report, &old.reports, &p.reports, |r| r.session.clone(), |r| report_row(forum, r)).await?;
+
+        w.report.sessions_not_in_programme =
+            old.sessions.iter().filter(|s| !in_programme.contains(s.code.as_str())).map(|s| s.code.clone()).collect();
+        let Writer { mut tx, log, report } = w;
+        log.write(&mut tx).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+}

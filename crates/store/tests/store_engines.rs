@@ -1,0 +1,168 @@
+//! The store's behaviour, checked on SQLite and on PostgreSQL (each test on a
+//! fresh database of each engine; PostgreSQL skipped with a notice where no
+//! server is reachable, a failure where THROUGHLINE_REQUIRE_POSTGRES=1).
+
+use throughline_core::audit::{AuditAction, EntityKind};
+use throughline_core::mechanism::{MechanismGap, MechanismOutput, MechanismScope, MechanismStatus, MechanismType};
+use throughline_core::{
+    CooperationMechanism, Gender, MechanismActor, Programme, SessionReport, StakeholderGroup, TrackMembership,
+};
+use throughline_formats::{ImportOptions, read_programme};
+use throughline_store::Store;
+use throughline_store::testing::TestDatabase;
+
+fn fixture() -> Programme {
+    let text = include_str!("../../formats/tests/fixtures/small_forum.jsonl");
+    read_programme("small_forum.jsonl", text.as_bytes(), &ImportOptions::default()).unwrap()
+}
+
+/// Runs `check` against a fresh store on each engine.
+async fn on_each_engine<F, Fut>(check: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for db in TestDatabase::both().await {
+        let store = Store::open(&db.url).await.unwrap_or_else(|e| panic!("{}: {e}", db.engine.name()));
+        println!("checking on {}", store.engine().name());
+        check(store.clone()).await;
+        store.close().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_saved_programme_loads_back_equal() {
+    on_each_engine(|store| async move {
+        let p = fixture();
+        let report = store.save_programme(&p, "test:alice").await.unwrap();
+        assert!(report.new_forum);
+        assert_eq!(report.updated + report.deleted + report.unchanged, 0);
+        assert!(report.created > 10, "{report:?}");
+        let loaded = store.load_programme("small-forum").await.unwrap().expect("the forum is there");
+        assert_eq!(loaded, p, "{}", store.engine().name());
+        assert!(store.load_programme("nope").await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn saving_the_same_programme_again_changes_nothing() {
+    on_each_engine(|store| async move {
+        let p = fixture();
+        store.save_programme(&p, "test:alice").await.unwrap();
+        let events = store.audit_events("small-forum").await.unwrap().len();
+        let again = store.save_programme(&p, "test:alice").await.unwrap();
+        assert_eq!(again.changes(), 0, "{again:?}");
+        assert!(!again.new_forum);
+        assert_eq!(store.audit_events("small-forum").await.unwrap().len(), events);
+        let forums = store.forums().await.unwrap();
+        assert_eq!(forums.len(), 1);
+        assert_eq!((forums[0].sessions, forums[0].people, forums[0].tracks), (3, 3, 2));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_change_is_in_the_audit_trail() {
+    on_each_engine(|store| async move {
+        let mut p = fixture();
+        store.save_programme(&p, "test:alice").await.unwrap();
+        let created = store.audit_events("small-forum").await.unwrap();
+        assert!(created.iter().all(|e| e.action == AuditAction::Create && e.actor == "test:alice" && e.old.is_none()));
+        assert!(created.iter().any(|e| e.entity == EntityKind::Session && e.key == "WS 1"));
+
+        let ws1 = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
+        ws1.title = "Mapping cooperation mechanisms, again".into();
+        p.participations.retain(|x| !(x.session == "WS 1" && x.person == "li wei"));
+        p.memberships.retain(|m| m.track != "youth");
+        let report = store.save_programme(&p, "test:bob").await.unwrap();
+        assert_eq!((report.updated, report.deleted), (1, 2), "{report:?}");
+
+        let events = store.audit_events("small-forum").await.unwrap();
+        let later: Vec<_> = events.iter().filter(|e| e.actor == "test:bob").collect();
+        assert_eq!(later.len(), 3);
+        let update = later.iter().find(|e| e.action == AuditAction::Update).unwrap();
+        assert_eq!((update.entity, update.key.as_str()), (EntityKind::Session, "WS 1"));
+        assert!(update.old.as_ref().unwrap().contains("\"Mapping cooperation mechanisms\""));
+        assert!(update.new.as_ref().unwrap().contains("mechanisms, again"));
+        let deleted: Vec<_> = later.iter().filter(|e| e.action == AuditAction::Delete).map(|e| e.entity).collect();
+        assert!(deleted.contains(&EntityKind::Participation) && deleted.contains(&EntityKind::Membership));
+
+        let loaded = store.load_programme("small-forum").await.unwrap().unwrap();
+        assert_eq!(loaded, p);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failed_save_leaves_the_store_unchanged() {
+    on_each_engine(|store| async move {
+        let p = fixture();
+        store.save_programme(&p, "test:alice").await.unwrap();
+        let events = store.audit_events("small-forum").await.unwrap().len();
+        let mut bad = p.clone();
+        bad.sessions[0].title = "This change must not land".into();
+        // A membership of a session that does not exist breaks a foreign key
+        // late in the transaction, after the title was written.
+        bad.memberships.push(TrackMembership::imported("youth", "NO SUCH SESSION"));
+        assert!(store.save_programme(&bad, "test:mallory").await.is_err());
+        assert_eq!(store.load_programme("small-forum").await.unwrap().unwrap(), p);
+        assert_eq!(store.audit_events("small-forum").await.unwrap().len(), events);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_missing_from_a_new_version_are_kept() {
+    on_each_engine(|store| async move {
+        let p = fixture();
+        store.save_programme(&p, "test:alice").await.unwrap();
+        let mut smaller = p.clone();
+        smaller.sessions.retain(|s| s.code != "OF 3");
+        smaller.participations.retain(|x| x.session != "OF 3");
+        let report = store.save_programme(&smaller, "test:alice").await.unwrap();
+        assert_eq!(report.sessions_not_in_programme, vec!["OF 3".to_string()]);
+        assert_eq!(report.changes(), 0);
+        assert_eq!(store.load_programme("small-forum").await.unwrap().unwrap(), p);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn mechanisms_and_reports_are_stored() {
+    on_each_engine(|store| async move {
+        let mut p = fixture();
+        p.mechanisms.push(CooperationMechanism {
+            id: "regional-cert-network".into(),
+            name: "Regional CERT network".into(),
+            description: "Incident responders of the region share indicators.".into(),
+            issues: vec!["Cybersecurity".into()],
+            scope: MechanismScope::Regional,
+            kind: MechanismType::MultistakeholderNetwork,
+            actors: vec![MechanismActor {
+                name: "National CERT".into(),
+                stakeholder_group: Some(StakeholderGroup::Government),
+                country: Some("RWA".into()),
+            }],
+            status: MechanismStatus::Existing,
+            outputs: vec![MechanismOutput::Reports, MechanismOutput::Norms],
+            gaps: vec![MechanismGap::Capacity],
+            sessions: vec!["WS 1".into()],
+        });
+        p.reports.push(SessionReport {
+            session: "WS 1".into(),
+            rapporteur: Some("amina diallo".into()),
+            key_takeaways: vec!["Map before you build.".into()],
+            calls_to_action: vec!["Publish the map.".into()],
+            mechanisms: vec!["regional-cert-network".into()],
+            participants_onsite: Some(80),
+            participants_online: Some(35),
+            by_gender: vec![(Gender::Female, 61), (Gender::Male, 50)],
+            submitted_at: Some("2026-06-01T10:45:00Z".parse().unwrap()),
+        });
+        store.save_programme(&p, "test:alice").await.unwrap();
+        assert_eq!(store.load_programme("small-forum").await.unwrap().unwrap(), p);
+    })
+    .await;
+}
