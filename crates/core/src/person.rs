@@ -86,12 +86,18 @@ mod tests {
 
     #[test]
     fn stakeholder_groups_read_igf_spellings() {
-        assert_eq!(StakeholderGroup::parse("Civil Society").unwrap(), StakeholderGroup::CivilSociety);
+        assert_eq!(
+            StakeholderGroup::parse("Civil Society").unwrap(),
+            StakeholderGroup::CivilSociety
+        );
         assert_eq!(
             StakeholderGroup::parse("Intergovernmental Organization").unwrap(),
             StakeholderGroup::Intergovernmental
         );
-        assert_eq!(StakeholderGroup::parse("private-sector").unwrap(), StakeholderGroup::PrivateSector);
+        assert_eq!(
+            StakeholderGroup::parse("private-sector").unwrap(),
+            StakeholderGroup::PrivateSector
+        );
         let err = StakeholderGroup::parse("aliens").unwrap_err();
         assert!(err.to_string().contains("civil_society"), "{err}");
     }

@@ -111,8 +111,13 @@ pub enum ProposalStatus {
 }
 
 impl ProposalStatus {
-    pub const CODES: &'static [&'static str] =
-        &["submitted", "approved", "approved_if_merged", "merged", "declined"];
+    pub const CODES: &'static [&'static str] = &[
+        "submitted",
+        "approved",
+        "approved_if_merged",
+        "merged",
+        "declined",
+    ];
 
     pub fn code(&self) -> &'static str {
         match self {
@@ -152,7 +157,9 @@ impl ProposalStatus {
             }
         };
         if merged_into.is_some_and(|m| !m.trim().is_empty()) && status.merged_into().is_none() {
-            return Err(format!("`merged_into` is only allowed with status \"merged\", not {value:?}"));
+            return Err(format!(
+                "`merged_into` is only allowed with status \"merged\", not {value:?}"
+            ));
         }
         Ok(status)
     }
@@ -185,7 +192,8 @@ pub struct Session {
 impl Session {
     /// When it ends, if it is scheduled.
     pub fn end(&self) -> Option<Timestamp> {
-        self.start.map(|s| s + jiff::SignedDuration::from_mins(i64::from(self.duration_minutes)))
+        self.start
+            .map(|s| s + jiff::SignedDuration::from_mins(i64::from(self.duration_minutes)))
     }
 }
 
@@ -195,21 +203,44 @@ mod tests {
 
     #[test]
     fn kinds_keep_unknown_labels() {
-        assert_eq!(SessionKind::parse("Open Forum"), SessionKind::Standard(StandardKind::OpenForum));
-        assert_eq!(SessionKind::parse("lecture"), SessionKind::Standard(StandardKind::Talk));
-        assert_eq!(SessionKind::parse("Talk (45 mins)").code(), "Talk (45 mins)");
-        assert_eq!(SessionKind::parse(""), SessionKind::Standard(StandardKind::Other));
+        assert_eq!(
+            SessionKind::parse("Open Forum"),
+            SessionKind::Standard(StandardKind::OpenForum)
+        );
+        assert_eq!(
+            SessionKind::parse("lecture"),
+            SessionKind::Standard(StandardKind::Talk)
+        );
+        assert_eq!(
+            SessionKind::parse("Talk (45 mins)").code(),
+            "Talk (45 mins)"
+        );
+        assert_eq!(
+            SessionKind::parse(""),
+            SessionKind::Standard(StandardKind::Other)
+        );
     }
 
     #[test]
     fn statuses() {
-        assert_eq!(ProposalStatus::parse("Approved", None).unwrap(), ProposalStatus::Approved);
+        assert_eq!(
+            ProposalStatus::parse("Approved", None).unwrap(),
+            ProposalStatus::Approved
+        );
         assert_eq!(
             ProposalStatus::parse("merged", Some("WS 12")).unwrap(),
             ProposalStatus::MergedInto("WS 12".into())
         );
-        assert!(ProposalStatus::parse("merged", None).unwrap_err().contains("merged_into"));
-        assert!(ProposalStatus::parse("maybe", None).unwrap_err().contains("declined"));
+        assert!(
+            ProposalStatus::parse("merged", None)
+                .unwrap_err()
+                .contains("merged_into")
+        );
+        assert!(
+            ProposalStatus::parse("maybe", None)
+                .unwrap_err()
+                .contains("declined")
+        );
         assert!(ProposalStatus::parse("approved", Some("WS 1")).is_err());
     }
 

@@ -69,7 +69,10 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slugify("Enhanced cooperation"), "enhanced-cooperation");
-        assert_eq!(slugify("  Ethics, Society & Politics "), "ethics-society-politics");
+        assert_eq!(
+            slugify("  Ethics, Society & Politics "),
+            "ethics-society-politics"
+        );
         assert_eq!(slugify("Coopération renforcée"), "cooperation-renforcee");
         assert_eq!(slugify("التعاون المعزز"), "التعاون-المعزز");
         assert!(is_valid_slug("demo-forum-2026"));
@@ -80,6 +83,9 @@ mod tests {
 
     #[test]
     fn person_keys_ignore_case_and_spacing() {
-        assert_eq!(person_key(" Ana  María López "), person_key("ana maría lópez"));
+        assert_eq!(
+            person_key(" Ana  María López "),
+            person_key("ana maría lópez")
+        );
     }
 }

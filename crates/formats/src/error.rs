@@ -14,15 +14,35 @@ pub struct ImportError {
 
 impl ImportError {
     pub fn at_file(file: &str, message: impl Into<String>) -> ImportError {
-        ImportError { file: file.to_string(), line: None, field: None, message: message.into() }
+        ImportError {
+            file: file.to_string(),
+            line: None,
+            field: None,
+            message: message.into(),
+        }
     }
 
     pub fn at_line(file: &str, line: usize, message: impl Into<String>) -> ImportError {
-        ImportError { file: file.to_string(), line: Some(line), field: None, message: message.into() }
+        ImportError {
+            file: file.to_string(),
+            line: Some(line),
+            field: None,
+            message: message.into(),
+        }
     }
 
-    pub fn at_field(file: &str, line: usize, field: &str, message: impl Into<String>) -> ImportError {
-        ImportError { file: file.to_string(), line: Some(line), field: Some(field.to_string()), message: message.into() }
+    pub fn at_field(
+        file: &str,
+        line: usize,
+        field: &str,
+        message: impl Into<String>,
+    ) -> ImportError {
+        ImportError {
+            file: file.to_string(),
+            line: Some(line),
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
     }
 
     fn render(&self) -> String {
@@ -45,7 +65,13 @@ mod tests {
 
     #[test]
     fn renders_the_place_then_the_problem() {
-        assert_eq!(ImportError::at_field("a.csv", 3, "country", "bad").to_string(), "a.csv:3: field `country`: bad");
-        assert_eq!(ImportError::at_line("a.csv", 3, "bad").to_string(), "a.csv:3: bad");
+        assert_eq!(
+            ImportError::at_field("a.csv", 3, "country", "bad").to_string(),
+            "a.csv:3: field `country`: bad"
+        );
+        assert_eq!(
+            ImportError::at_line("a.csv", 3, "bad").to_string(),
+            "a.csv:3: bad"
+        );
     }
 }

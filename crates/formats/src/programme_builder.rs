@@ -8,13 +8,13 @@ use throughline_core::forum::IanaZone;
 use throughline_core::programme::Subject;
 use throughline_core::track::is_valid_colour;
 use throughline_core::{
-    Country, Forum, Gender, Participation, Person, Programme, ProposalStatus, Role, Room, Session,
-    SessionFormat, SessionKind, Slot, StakeholderGroup, Track, TrackKind, TrackMembership, TrackStatus,
-    person_key, slugify,
+    Country, Declared, Forum, Gender, Participation, Person, Programme, ProposalStatus, Role, Room,
+    Session, SessionFormat, SessionKind, Slot, StakeholderGroup, Track, TrackKind, TrackMembership,
+    TrackStatus, person_key, slugify,
 };
 
 use crate::fields::{FieldError, FieldResult, Record, field_error, parse_start};
-use crate::{ImportError, ImportOptions, slug_from_file_name};
+use crate::{Import, ImportError, ImportOptions, slug_from_file_name};
 
 /// The session fields that name people, and the role each gives.
 pub(crate) const ROLE_FIELDS: [(&str, Role); 5] = [
@@ -37,11 +37,19 @@ pub(crate) struct ProgrammeBuilder<'f> {
     labels: Vec<(usize, String, String)>,
     /// Names first seen in sessions, created as people unless declared: key → name.
     named: Vec<(String, String)>,
+    /// Whether the forum record listed the rooms.
+    rooms_declared: bool,
 }
 
 impl<'f> ProgrammeBuilder<'f> {
-    pub fn new(file: &'f str, options: &ImportOptions) -> Result<ProgrammeBuilder<'f>, ImportError> {
-        let slug = options.forum.clone().unwrap_or_else(|| slug_from_file_name(file));
+    pub fn new(
+        file: &'f str,
+        options: &ImportOptions,
+    ) -> Result<ProgrammeBuilder<'f>, ImportError> {
+        let slug = options
+            .forum
+            .clone()
+            .unwrap_or_else(|| slug_from_file_name(file));
         let mut forum = Forum::new(&slug, &slug);
         if let Some(tz) = &options.time_zone {
             forum.time_zone = IanaZone::parse(tz).map_err(|m| ImportError::at_file(file, m))?;
@@ -56,6 +64,7 @@ impl<'f> ProgrammeBuilder<'f> {
             track_lines: HashMap::new(),
             labels: Vec::new(),
             named: Vec::new(),
+            rooms_declared: false,
         })
     }
 
@@ -66,10 +75,18 @@ impl<'f> ProgrammeBuilder<'f> {
     /// The `forum` record: name, place, time zone, rooms and slots.
     pub fn forum(&mut self, line: usize, r: &Record) -> Result<(), ImportError> {
         if let Some(first) = self.forum_line {
-            return Err(ImportError::at_line(self.file, line, format!("a second `forum` record (the first is on line {first})")));
+            return Err(ImportError::at_line(
+                self.file,
+                line,
+                format!("a second `forum` record (the first is on line {first})"),
+            ));
         }
         if !self.session_lines.is_empty() {
-            return Err(ImportError::at_line(self.file, line, "the `forum` record must come before the sessions"));
+            return Err(ImportError::at_line(
+                self.file,
+                line,
+                "the `forum` record must come before the sessions",
+            ));
         }
         self.forum_line = Some(line);
         self.read_forum(r).map_err(self.located(line))
@@ -81,14 +98,20 @@ impl<'f> ProgrammeBuilder<'f> {
             && let Some(slug) = r.text("slug")?
         {
             if !throughline_core::slug::is_valid_slug(&slug) {
-                return Err(field_error("slug", format!("{slug:?} is not a slug (lowercase letters, digits and hyphens)")));
+                return Err(field_error(
+                    "slug",
+                    format!("{slug:?} is not a slug (lowercase letters, digits and hyphens)"),
+                ));
             }
             forum.slug = slug;
         }
         forum.name = r.text("name")?.unwrap_or_else(|| forum.slug.clone());
         forum.edition = r.text("edition")?;
         forum.city = r.text("city")?;
-        forum.country = r.text("country")?.map(|c| country_code("country", &c)).transpose()?;
+        forum.country = r
+            .text("country")?
+            .map(|c| country_code("country", &c))
+            .transpose()?;
         if let Some(tz) = r.text("time_zone")? {
             forum.time_zone = IanaZone::parse(&tz).map_err(|m| field_error("time_zone", m))?;
         }
@@ -101,6 +124,7 @@ impl<'f> ProgrammeBuilder<'f> {
                 remote: room.flag("remote").map_err(at)?.unwrap_or(false),
             });
         }
+        self.rooms_declared = !self.programme.rooms.is_empty();
         let tz = self.programme.forum.time_zone.tz().clone();
         for (i, slot) in r.objects("slots")? {
             let slot = Record::json(slot);
@@ -155,14 +179,21 @@ impl<'f> ProgrammeBuilder<'f> {
                 self.file,
                 line,
                 "id",
-                format!("{:?} is already the id of the session on line {first}", session.code),
+                format!(
+                    "{:?} is already the id of the session on line {first}",
+                    session.code
+                ),
             ));
         }
         for (field, role) in ROLE_FIELDS {
             for name in r.list(field).map_err(self.located(line))? {
                 let key = person_key(&name);
                 self.named.push((key.clone(), name));
-                self.programme.participations.push(Participation { session: session.code.clone(), person: key, role });
+                self.programme.participations.push(Participation {
+                    session: session.code.clone(),
+                    person: key,
+                    role,
+                });
             }
         }
         for label in r.list("track_labels").map_err(self.located(line))? {
@@ -182,25 +213,50 @@ impl<'f> ProgrammeBuilder<'f> {
             (None, Some(_)) => ProposalStatus::parse("merged", merged_into.as_deref()),
             (Some(s), _) => ProposalStatus::parse(s, merged_into.as_deref()),
         }
-        .map_err(|m| field_error(if status_text.is_some() { "status" } else { "merged_into" }, m))?;
+        .map_err(|m| {
+            field_error(
+                if status_text.is_some() {
+                    "status"
+                } else {
+                    "merged_into"
+                },
+                m,
+            )
+        })?;
         let start = match r.text("start")? {
             None => None,
             Some(text) => {
                 let date = r.text("date")?;
-                Some(parse_start(&text, date.as_deref(), self.programme.forum.time_zone.tz()).map_err(|m| field_error("start", m))?)
+                Some(
+                    parse_start(&text, date.as_deref(), self.programme.forum.time_zone.tz())
+                        .map_err(|m| field_error("start", m))?,
+                )
             }
         };
-        let languages = r.list("language")?.into_iter().map(|l| l.to_lowercase()).collect::<Vec<_>>();
+        let languages = r
+            .list("language")?
+            .into_iter()
+            .map(|l| l.to_lowercase())
+            .collect::<Vec<_>>();
         for l in &languages {
             if !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') || l.len() > 35 {
-                return Err(field_error("language", format!("{l:?} is not a language code like \"en\" or \"pt-BR\"")));
+                return Err(field_error(
+                    "language",
+                    format!("{l:?} is not a language code like \"en\" or \"pt-BR\""),
+                ));
             }
         }
         Ok(Session {
             title: r.required_text("title")?,
             description: r.text("description")?.unwrap_or_default(),
-            kind: r.text("type")?.map(|t| SessionKind::parse(&t)).unwrap_or_default(),
-            format: r.text("format")?.map(|f| SessionFormat::parse(&f).map_err(|e| field_error("format", e.to_string()))).transpose()?,
+            kind: r
+                .text("type")?
+                .map(|t| SessionKind::parse(&t))
+                .unwrap_or_default(),
+            format: r
+                .text("format")?
+                .map(|f| SessionFormat::parse(&f).map_err(|e| field_error("format", e.to_string())))
+                .transpose()?,
             policy_questions: r.list("policy_questions")?,
             tags: r.list("tags")?,
             duration_minutes: r.duration("duration")?.unwrap_or(DEFAULT_DURATION_MINUTES),
@@ -215,7 +271,7 @@ impl<'f> ProgrammeBuilder<'f> {
     }
 
     /// Resolves names and labels, checks the whole programme, and returns it.
-    pub fn finish(mut self) -> Result<Programme, ImportError> {
+    pub fn finish(mut self) -> Result<Import, ImportError> {
         if self.programme.sessions.is_empty() {
             return Err(ImportError::at_file(self.file, "the file has no session"));
         }
@@ -226,15 +282,34 @@ impl<'f> ProgrammeBuilder<'f> {
         }
         for (line, session, label) in std::mem::take(&mut self.labels) {
             let slug = self.track_for_label(&label).ok_or_else(|| {
-                ImportError::at_field(self.file, line, "track_labels", format!("{label:?} cannot name a track: it has no letter or digit"))
+                ImportError::at_field(
+                    self.file,
+                    line,
+                    "track_labels",
+                    format!("{label:?} cannot name a track: it has no letter or digit"),
+                )
             })?;
-            self.programme.memberships.push(TrackMembership::imported(&slug, &session));
+            self.programme
+                .memberships
+                .push(TrackMembership::imported(&slug, &session));
         }
         if self.programme.rooms.is_empty() {
-            let mut names: Vec<&String> = self.programme.sessions.iter().filter_map(|s| s.room.as_ref()).collect();
+            let mut names: Vec<&String> = self
+                .programme
+                .sessions
+                .iter()
+                .filter_map(|s| s.room.as_ref())
+                .collect();
             names.sort();
             names.dedup();
-            self.programme.rooms = names.into_iter().map(|n| Room { name: n.clone(), capacity: None, remote: false }).collect();
+            self.programme.rooms = names
+                .into_iter()
+                .map(|n| Room {
+                    name: n.clone(),
+                    capacity: None,
+                    remote: false,
+                })
+                .collect();
         }
         let errors = self.programme.validate();
         if let Some(first) = errors.iter().min_by_key(|e| self.line_of(&e.subject)) {
@@ -245,19 +320,40 @@ impl<'f> ProgrammeBuilder<'f> {
                 n => format!(" (and {n} more problems)"),
             };
             let what = match &first.subject {
-                Subject::Session(code) if self.session_lines.get(code) == Some(&line) => String::new(),
+                Subject::Session(code) if self.session_lines.get(code) == Some(&line) => {
+                    String::new()
+                }
                 _ => format!("{}: ", subject_name(&first.subject)),
             };
-            return Err(ImportError::at_field(self.file, line, first.field, format!("{what}{}{more}", first.message)));
+            return Err(ImportError::at_field(
+                self.file,
+                line,
+                first.field,
+                format!("{what}{}{more}", first.message),
+            ));
         }
         self.programme.sort();
-        Ok(self.programme)
+        let declared = Declared {
+            forum: self.forum_line.is_some(),
+            rooms: self.rooms_declared,
+            people: self.person_lines.into_keys().collect(),
+            tracks: self.track_lines.into_keys().collect(),
+        };
+        Ok(Import {
+            programme: self.programme,
+            declared,
+        })
     }
 
     /// The slug of the track a session label names, creating the track if needed.
     fn track_for_label(&mut self, label: &str) -> Option<String> {
         let wanted = label.trim().to_lowercase();
-        if let Some(t) = self.programme.tracks.iter().find(|t| t.title.to_lowercase() == wanted || t.slug == wanted) {
+        if let Some(t) = self
+            .programme
+            .tracks
+            .iter()
+            .find(|t| t.title.to_lowercase() == wanted || t.slug == wanted)
+        {
             return Some(t.slug.clone());
         }
         let slug = slugify(label);
@@ -275,7 +371,11 @@ impl<'f> ProgrammeBuilder<'f> {
         match subject {
             Subject::Forum | Subject::Room(_) => forum_line,
             Subject::Session(code) => self.session_lines.get(code).copied().unwrap_or(forum_line),
-            Subject::Person(name) => self.person_lines.get(&person_key(name)).copied().unwrap_or(forum_line),
+            Subject::Person(name) => self
+                .person_lines
+                .get(&person_key(name))
+                .copied()
+                .unwrap_or(forum_line),
             Subject::Track(slug) => self.track_lines.get(slug).copied().unwrap_or(forum_line),
         }
     }
@@ -297,29 +397,45 @@ pub const DEFAULT_DURATION_MINUTES: u32 = 60;
 fn country_code(field: &str, code: &str) -> FieldResult<String> {
     Country::find(code)
         .map(|c| c.iso3.to_string())
-        .ok_or_else(|| field_error(field, format!("{code:?} is not an ISO 3166 country code (e.g. \"KEN\" or \"KE\")")))
+        .ok_or_else(|| {
+            field_error(
+                field,
+                format!("{code:?} is not an ISO 3166 country code (e.g. \"KEN\" or \"KE\")"),
+            )
+        })
 }
 
 fn read_track(r: &Record) -> FieldResult<Track> {
     let title = r.required_text("title")?;
     let slug = match r.text("slug")? {
         Some(slug) if throughline_core::slug::is_valid_slug(&slug) => slug,
-        Some(slug) => return Err(field_error("slug", format!("{slug:?} is not a slug (lowercase letters, digits and hyphens)"))),
-        None => Some(slugify(&title)).filter(|s| !s.is_empty()).ok_or_else(|| field_error("title", "has no letter or digit to make a slug from"))?,
+        Some(slug) => {
+            return Err(field_error(
+                "slug",
+                format!("{slug:?} is not a slug (lowercase letters, digits and hyphens)"),
+            ));
+        }
+        None => Some(slugify(&title))
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| field_error("title", "has no letter or digit to make a slug from"))?,
     };
     let mut track = Track::new(&slug, &title);
     if let Some(kind) = r.text("kind")? {
         track.kind = TrackKind::parse(&kind).map_err(|e| field_error("kind", e.to_string()))?;
     }
     if let Some(status) = r.text("status")? {
-        track.status = TrackStatus::parse(&status).map_err(|e| field_error("status", e.to_string()))?;
+        track.status =
+            TrackStatus::parse(&status).map_err(|e| field_error("status", e.to_string()))?;
     }
     track.narrative = r.text("narrative")?.unwrap_or_default();
     track.policy_questions = r.list("policy_questions")?;
     track.seed_terms = r.list("seed_terms")?;
     if let Some(colour) = r.text("colour")? {
         if !is_valid_colour(&colour) {
-            return Err(field_error("colour", format!("{colour:?} is not a colour like \"#1f6feb\"")));
+            return Err(field_error(
+                "colour",
+                format!("{colour:?} is not a colour like \"#1f6feb\""),
+            ));
         }
         track.colour = Some(colour.to_lowercase());
     }
@@ -331,9 +447,17 @@ fn read_person(r: &Record) -> FieldResult<Person> {
     person.affiliation = r.text("affiliation")?;
     person.stakeholder_group = r
         .text("stakeholder_group")?
-        .map(|g| StakeholderGroup::parse(&g).map_err(|e| field_error("stakeholder_group", e.to_string())))
+        .map(|g| {
+            StakeholderGroup::parse(&g).map_err(|e| field_error("stakeholder_group", e.to_string()))
+        })
         .transpose()?;
-    person.country = r.text("country")?.map(|c| country_code("country", &c)).transpose()?;
-    person.gender = r.text("gender")?.map(|g| Gender::parse(&g).map_err(|e| field_error("gender", e.to_string()))).transpose()?;
+    person.country = r
+        .text("country")?
+        .map(|c| country_code("country", &c))
+        .transpose()?;
+    person.gender = r
+        .text("gender")?
+        .map(|g| Gender::parse(&g).map_err(|e| field_error("gender", e.to_string())))
+        .transpose()?;
     Ok(person)
 }

@@ -8,7 +8,7 @@ use throughline_core::Programme;
 use crate::fields::{Record, join_list_cell};
 use crate::programme_builder::ProgrammeBuilder;
 use crate::sessions_jsonl::session_object;
-use crate::{ImportError, ImportOptions};
+use crate::{Import, ImportError, ImportOptions};
 
 /// The columns written, in order; `id` and `title` are the required ones.
 pub const COLUMNS: &[&str] = &[
@@ -38,8 +38,10 @@ pub const COLUMNS: &[&str] = &[
 const REQUIRED: &[&str] = &["id", "title"];
 
 /// Reads a whole CSV file.
-pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Programme, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| csv_error(file, e))?
@@ -51,13 +53,20 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Programme
             return Err(ImportError::at_line(
                 file,
                 1,
-                format!("the header has no `{required}` column (it has: {})", headers.join(", ")),
+                format!(
+                    "the header has no `{required}` column (it has: {})",
+                    headers.join(", ")
+                ),
             ));
         }
     }
     for (i, h) in headers.iter().enumerate() {
         if !h.is_empty() && headers[..i].contains(h) {
-            return Err(ImportError::at_line(file, 1, format!("the header names the column `{h}` twice")));
+            return Err(ImportError::at_line(
+                file,
+                1,
+                format!("the header names the column `{h}` twice"),
+            ));
         }
     }
     let mut builder = ProgrammeBuilder::new(file, options)?;
@@ -67,8 +76,11 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Programme
         if row.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let obj: Map<String, Value> =
-            headers.iter().zip(row.iter()).map(|(h, cell)| (h.clone(), Value::String(cell.to_string()))).collect();
+        let obj: Map<String, Value> = headers
+            .iter()
+            .zip(row.iter())
+            .map(|(h, cell)| (h.clone(), Value::String(cell.to_string())))
+            .collect();
         builder.session(line, &Record::csv(&obj))?;
     }
     builder.finish()
@@ -77,10 +89,14 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Programme
 fn csv_error(file: &str, e: csv::Error) -> ImportError {
     let line = e.position().map_or(1, |p| p.line() as usize);
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("the row has {len} cells but the header has {expected_len}")
         }
-        csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8; save it as UTF-8 and import again".to_string(),
+        csv::ErrorKind::Utf8 { .. } => {
+            "the file is not UTF-8; save it as UTF-8 and import again".to_string()
+        }
         _ => format!("this line cannot be read as CSV: {e}"),
     };
     ImportError::at_line(file, line, message)
@@ -89,7 +105,8 @@ fn csv_error(file: &str, e: csv::Error) -> ImportError {
 /// Writes the programme's sessions as CSV with the [`COLUMNS`] header.
 pub fn write(p: &Programme) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).expect("writing to memory cannot fail");
+    w.write_record(COLUMNS)
+        .expect("writing to memory cannot fail");
     for s in &p.sessions {
         let obj = session_object(p, s);
         let row: Vec<String> = COLUMNS
@@ -97,13 +114,17 @@ pub fn write(p: &Programme) -> String {
             .map(|c| match obj.get(*c) {
                 None => String::new(),
                 Some(Value::String(s)) => s.clone(),
-                Some(Value::Array(items)) => {
-                    join_list_cell(&items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect::<Vec<_>>())
-                }
+                Some(Value::Array(items)) => join_list_cell(
+                    &items
+                        .iter()
+                        .filter_map(|i| i.as_str().map(str::to_string))
+                        .collect::<Vec<_>>(),
+                ),
                 Some(other) => other.to_string(),
             })
             .collect();
         w.write_record(&row).expect("writing to memory cannot fail");
     }
-    String::from_utf8(w.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 cells is UTF-8")
+    String::from_utf8(w.into_inner().expect("writing to memory cannot fail"))
+        .expect("CSV of UTF-8 cells is UTF-8")
 }

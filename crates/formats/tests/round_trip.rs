@@ -8,7 +8,8 @@ use throughline_core::Programme;
 use throughline_formats::{ImportOptions, read_programme, sessions_csv, sessions_jsonl};
 
 fn read(file: &str, text: &str) -> Programme {
-    read_programme(file, text.as_bytes(), &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+    read_programme(file, text.as_bytes(), &ImportOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// JSON Lines carries everything; CSV carries sessions, people by name and track labels.
@@ -17,17 +18,33 @@ fn assert_round_trips(file: &str, text: &str) -> Programme {
     let again = read(file, &sessions_jsonl::write(&first));
     assert_eq!(first, again, "{file}: JSON Lines round trip");
 
-    let options = ImportOptions { forum: Some(first.forum.slug.clone()), time_zone: Some(first.forum.time_zone.name().into()) };
-    let from_csv = read_programme(file, sessions_csv::write(&first).as_bytes(), &options).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(first.sessions, from_csv.sessions, "{file}: CSV round trip of sessions");
-    assert_eq!(first.participations, from_csv.participations, "{file}: CSV round trip of people's roles");
-    assert_eq!(first.memberships, from_csv.memberships, "{file}: CSV round trip of track labels");
+    let options = ImportOptions {
+        forum: Some(first.forum.slug.clone()),
+        time_zone: Some(first.forum.time_zone.name().into()),
+    };
+    let from_csv = read_programme(file, sessions_csv::write(&first).as_bytes(), &options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        first.sessions, from_csv.sessions,
+        "{file}: CSV round trip of sessions"
+    );
+    assert_eq!(
+        first.participations, from_csv.participations,
+        "{file}: CSV round trip of people's roles"
+    );
+    assert_eq!(
+        first.memberships, from_csv.memberships,
+        "{file}: CSV round trip of track labels"
+    );
     first
 }
 
 #[test]
 fn the_fixture_round_trips() {
-    let p = assert_round_trips("small_forum.jsonl", include_str!("fixtures/small_forum.jsonl"));
+    let p = assert_round_trips(
+        "small_forum.jsonl",
+        include_str!("fixtures/small_forum.jsonl"),
+    );
     assert_eq!(p.rooms.len(), 2);
     assert_eq!(p.slots.len(), 2);
 }
@@ -36,7 +53,10 @@ fn the_fixture_round_trips() {
 fn every_shared_programme_imports_and_round_trips() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/programs");
     if !dir.is_dir() {
-        println!("skipped: {} not found; the real programmes were not imported", dir.display());
+        println!(
+            "skipped: {} not found; the real programmes were not imported",
+            dir.display()
+        );
         return;
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -46,7 +66,11 @@ fn every_shared_programme_imports_and_round_trips() {
         .filter(|p| p.to_string_lossy().ends_with("_sessions.jsonl"))
         .collect();
     files.sort();
-    assert!(files.len() >= 7, "expected the seven programmes, found {}", files.len());
+    assert!(
+        files.len() >= 7,
+        "expected the seven programmes, found {}",
+        files.len()
+    );
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -54,6 +78,12 @@ fn every_shared_programme_imports_and_round_trips() {
         let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
         assert_eq!(p.sessions.len(), lines, "{name}: one session per line");
         assert!(!p.tracks.is_empty(), "{name}: track labels become tracks");
-        println!("{name}: {} sessions, {} people, {} tracks, {} rooms", p.sessions.len(), p.people.len(), p.tracks.len(), p.rooms.len());
+        println!(
+            "{name}: {} sessions, {} people, {} tracks, {} rooms",
+            p.sessions.len(),
+            p.people.len(),
+            p.tracks.len(),
+            p.rooms.len()
+        );
     }
 }

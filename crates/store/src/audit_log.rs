@@ -21,10 +21,22 @@ pub(crate) struct AuditLog<'a> {
 
 impl<'a> AuditLog<'a> {
     pub fn new(actor: &'a str, forum: &'a str) -> AuditLog<'a> {
-        AuditLog { actor, forum, at: Timestamp::now(), events: Vec::new() }
+        AuditLog {
+            actor,
+            forum,
+            at: Timestamp::now(),
+            events: Vec::new(),
+        }
     }
 
-    pub fn record<T: Serialize>(&mut self, action: AuditAction, entity: EntityKind, key: &str, old: Option<&T>, new: Option<&T>) {
+    pub fn record<T: Serialize>(
+        &mut self,
+        action: AuditAction,
+        entity: EntityKind,
+        key: &str,
+        old: Option<&T>,
+        new: Option<&T>,
+    ) {
         let json = |v: &T| serde_json::to_string(v).expect("domain values serialise");
         self.events.push(AuditEvent {
             at: self.at,
@@ -66,7 +78,11 @@ impl<'a> AuditLog<'a> {
 fn next_event_id(at: Timestamp) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!("{:020}-{:010}-{n:012}", at.as_microsecond(), std::process::id())
+    format!(
+        "{:020}-{:010}-{n:012}",
+        at.as_microsecond(),
+        std::process::id()
+    )
 }
 
 impl Store {
@@ -85,10 +101,14 @@ impl Store {
                 let action: String = r.try_get("action")?;
                 let entity: String = r.try_get("entity")?;
                 Ok(AuditEvent {
-                    at: at.parse().map_err(|e| StoreError::Corrupt(format!("audit time {at:?}: {e}")))?,
+                    at: at
+                        .parse()
+                        .map_err(|e| StoreError::Corrupt(format!("audit time {at:?}: {e}")))?,
                     actor: r.try_get("actor")?,
-                    action: AuditAction::parse(&action).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    entity: EntityKind::parse(&entity).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    action: AuditAction::parse(&action)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    entity: EntityKind::parse(&entity)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                     forum: r.try_get("forum")?,
                     key: r.try_get("entity_key")?,
                     old: r.try_get("old_value")?,

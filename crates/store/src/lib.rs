@@ -34,7 +34,9 @@ impl Engine {
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0:?} is not a database URL Throughline knows: use sqlite://PATH (or a file path) or postgres://USER@HOST/DB")]
+    #[error(
+        "{0:?} is not a database URL Throughline knows: use sqlite://PATH (or a file path) or postgres://USER@HOST/DB"
+    )]
     UnknownUrl(String),
     #[error("cannot open the database {url}: {source}")]
     Connect { url: String, source: sqlx::Error },
@@ -83,7 +85,10 @@ impl Store {
             .max_connections(connections)
             .connect(&url)
             .await
-            .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
+            .map_err(|source| StoreError::Connect {
+                url: redact(&url),
+                source,
+            })?;
         MIGRATOR.run(&pool).await?;
         Ok(Store { pool, engine, url })
     }
@@ -171,10 +176,22 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(normalise_url("throughline.db").unwrap(), (Engine::Sqlite, "sqlite://throughline.db?mode=rwc".into()));
-        assert_eq!(normalise_url("sqlite:///tmp/x.db").unwrap().1, "sqlite:///tmp/x.db?mode=rwc");
-        assert_eq!(normalise_url("sqlite://x.db?mode=ro").unwrap().1, "sqlite://x.db?mode=ro");
-        assert_eq!(normalise_url("postgres://u@h/db").unwrap().0, Engine::Postgres);
+        assert_eq!(
+            normalise_url("throughline.db").unwrap(),
+            (Engine::Sqlite, "sqlite://throughline.db?mode=rwc".into())
+        );
+        assert_eq!(
+            normalise_url("sqlite:///tmp/x.db").unwrap().1,
+            "sqlite:///tmp/x.db?mode=rwc"
+        );
+        assert_eq!(
+            normalise_url("sqlite://x.db?mode=ro").unwrap().1,
+            "sqlite://x.db?mode=ro"
+        );
+        assert_eq!(
+            normalise_url("postgres://u@h/db").unwrap().0,
+            Engine::Postgres
+        );
         assert!(normalise_url("mysql://x").is_err());
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");

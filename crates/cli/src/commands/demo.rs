@@ -1,0 +1,158 @@
+//! `throughline demo`: the end-to-end pipeline on embedded defaults. It opens
+//! (or creates) the database, loads the bundled demo forum, and reports on
+//! it. Each stage of the pipeline (import → discover → curate → schedule →
+//! publish → report) is a step here; later stages add their steps.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use throughline_core::{Programme, ProgrammeSummary};
+use throughline_formats::ImportOptions;
+
+use super::import::{ImportResult, import_bytes};
+use crate::demo_forum;
+use crate::output::{open_store, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct TrackLine {
+    slug: String,
+    title: String,
+    kind: String,
+    accepted: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct DemoResult {
+    database: String,
+    import: ImportResult,
+    summary: ProgrammeSummary,
+    tracks: Vec<TrackLine>,
+    seconds: f64,
+}
+
+pub async fn run(db: &str, args: Args) -> Result<()> {
+    let started = Instant::now();
+    let store = open_store(db).await?;
+    let say = |step: &str| {
+        if !args.json {
+            println!("{step}");
+        }
+    };
+    say(&format!(
+        "Throughline demo, database {} ({})",
+        store.url(),
+        store.engine().name()
+    ));
+
+    say("[1/2] Import the bundled demo forum");
+    let import = import_bytes(
+        &store,
+        demo_forum::FILE_NAME,
+        demo_forum::JSONL.as_bytes(),
+        &ImportOptions::default(),
+    )
+    .await
+    .context("the bundled demo forum did not import")?;
+    if !args.json {
+        super::import::print_result(&import);
+    }
+
+    say("[2/2] Summarise the forum");
+    let programme = store
+        .load_programme(&import.forum)
+        .await?
+        .context("the demo forum is missing after its import")?;
+    let summary = ProgrammeSummary::of(&programme);
+    let tracks = track_lines(&programme);
+    let result = DemoResult {
+        database: store.url(),
+        import,
+        summary,
+        tracks,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    if args.json {
+        return print_json(&result);
+    }
+    print_summary(&result);
+    println!(
+        "Done in {:.1} s. Look inside: throughline sessions --forum {}",
+        result.seconds, result.summary.forum
+    );
+    Ok(())
+}
+
+fn track_lines(p: &Programme) -> Vec<TrackLine> {
+    p.tracks
+        .iter()
+        .map(|t| TrackLine {
+            slug: t.slug.clone(),
+            title: t.title.clone(),
+            kind: t.kind.label().to_string(),
+            accepted: p.accepted_sessions(&t.slug).len(),
+        })
+        .collect()
+}
+
+fn print_summary(r: &DemoResult) {
+    let s = &r.summary;
+    println!("  {} ({}), time zone {}", s.name, s.forum, s.time_zone);
+    println!(
+        "  {} sessions ({} scheduled) in {} rooms over {} ({} slots); {} people; {} tracks",
+        s.sessions,
+        s.scheduled,
+        s.rooms,
+        if s.days == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{} days", s.days)
+        },
+        s.slots,
+        s.people,
+        s.tracks
+    );
+    let counts = |title: &str, map: &std::collections::BTreeMap<String, usize>| {
+        let mut items: Vec<(&String, &usize)> = map.iter().collect();
+        items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let parts: Vec<String> = items.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        println!("  {title}: {}", parts.join(", "));
+    };
+    counts("Sessions by kind", &s.sessions_by_kind);
+    counts(
+        "People by stakeholder group",
+        &s.people_by_stakeholder_group,
+    );
+    counts(
+        "People by UN regional group",
+        &s.people_by_un_regional_group,
+    );
+    counts("People by gender", &s.people_by_gender);
+    let share = |n: usize| {
+        if s.people == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / s.people as f64
+        }
+    };
+    println!(
+        "  From developing countries: {} ({:.0}%); from least developed countries: {} ({:.0}%)",
+        s.people_from_developing_countries,
+        share(s.people_from_developing_countries),
+        s.people_from_ldcs,
+        share(s.people_from_ldcs)
+    );
+    let tracks: Vec<String> = r
+        .tracks
+        .iter()
+        .map(|t| format!("{} ({}, {} accepted)", t.title, t.kind, t.accepted))
+        .collect();
+    println!("  Tracks: {}", tracks.join("; "));
+}

@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod demo;
+pub mod export;
+pub mod forums;
+pub mod import;
+pub mod sessions;

@@ -1,0 +1,8 @@
+//! The bundled demo forum (`demo/forum.jsonl`), compiled into the binary so
+//! that `throughline demo` works on a fresh machine with nothing else.
+
+/// The demo forum in Throughline's JSON Lines format.
+pub const JSONL: &str = include_str!("../../formats/tests/fixtures/small_forum.jsonl");
+
+/// The name it is imported under, for messages and the audit trail.
+pub const FILE_NAME: &str = "demo/forum.jsonl";

@@ -1,0 +1,77 @@
+//! The `throughline` command: a thin layer that parses the command line,
+//! opens the store and calls the crates that do the work. Each subcommand
+//! lives in `commands/`; failures print one line `error: …` and exit 1.
+
+mod commands;
+mod demo_forum;
+mod output;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Throughline: follow a theme through a whole forum. Import a programme,
+/// discover and curate thematic tracks, schedule without clashes, publish
+/// guides, report.
+#[derive(Debug, Parser)]
+#[command(name = "throughline", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Database: sqlite://PATH (or a file path) or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://throughline.db"
+    )]
+    db: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the whole pipeline on the bundled demo forum and summarise it.
+    Demo(commands::demo::Args),
+    /// Import a programme file (JSON Lines or CSV) into a forum, all or nothing.
+    Import(commands::import::Args),
+    /// Write a forum's programme to a file (JSON Lines or CSV).
+    Export(commands::export::Args),
+    /// List the forums in the database.
+    Forums(commands::forums::Args),
+    /// List a forum's sessions, optionally only those of one track.
+    Sessions(commands::sessions::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Demo(args) => commands::demo::run(&cli.db, args).await,
+            Command::Import(args) => commands::import::run(&cli.db, args).await,
+            Command::Export(args) => commands::export::run(&cli.db, args).await,
+            Command::Forums(args) => commands::forums::run(&cli.db, args).await,
+            Command::Sessions(args) => commands::sessions::run(&cli.db, args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the causes joined, outermost first.
+            let causes: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("error: {}", causes.join(": "));
+            ExitCode::FAILURE
+        }
+    }
+}

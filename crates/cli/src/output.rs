@@ -1,0 +1,76 @@
+//! Shared pieces of the commands' output: opening the store, picking the
+//! forum, printing JSON, aligning plain-text tables.
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use throughline_store::Store;
+
+/// Opens the store named by `--db` / `DATABASE_URL`.
+pub async fn open_store(db: &str) -> Result<Store> {
+    Store::open(db).await.context("cannot open the database")
+}
+
+/// The forum to work on: the one named, or the only one in the database.
+pub async fn choose_forum(store: &Store, named: Option<&str>) -> Result<String> {
+    let forums = store.forums().await?;
+    let slugs: Vec<&str> = forums.iter().map(|f| f.slug.as_str()).collect();
+    match named {
+        Some(slug) if slugs.contains(&slug) => Ok(slug.to_string()),
+        Some(slug) if slugs.is_empty() => bail!(
+            "no forum {slug:?}: the database has no forum yet (run `throughline import FILE`)"
+        ),
+        Some(slug) => bail!(
+            "no forum {slug:?} in the database (forums: {})",
+            slugs.join(", ")
+        ),
+        None => match slugs.as_slice() {
+            [only] => Ok(only.to_string()),
+            [] => bail!(
+                "the database has no forum yet (run `throughline import FILE` or `throughline demo`)"
+            ),
+            _ => bail!(
+                "the database has several forums; name one with --forum ({})",
+                slugs.join(", ")
+            ),
+        },
+    }
+}
+
+/// Prints a value as pretty JSON on stdout.
+pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Prints rows as a plain-text table with aligned columns.
+pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let last = cells.len() - 1;
+        let mut out = String::new();
+        for (i, cell) in cells.into_iter().enumerate() {
+            out.push_str(cell);
+            if i < last {
+                out.push_str(&" ".repeat(widths[i] - cell.chars().count() + 2));
+            }
+        }
+        println!("{}", out.trim_end());
+    };
+    line(header.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}
+
+/// Who the audit trail names for changes made from the command line.
+pub fn cli_actor() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
+}

@@ -1,0 +1,358 @@
+//! End-to-end: run the `throughline` binary as a user would, on a fresh
+//! database in a temporary folder, and check what it prints and stores.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../formats/tests/fixtures/small_forum.jsonl"
+);
+
+struct Run {
+    dir: tempfile::TempDir,
+}
+
+impl Run {
+    fn new() -> Run {
+        Run {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("t.db").display())
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn throughline(&self, args: &[&str]) -> Output {
+        self.throughline_on(&self.db(), args)
+    }
+
+    fn throughline_on(&self, db: &str, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_throughline"))
+            .args(["--db", db])
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
+    }
+
+    /// Runs a command that must succeed and returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.throughline(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// Runs a command that must fail and returns its one-line error.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.throughline(args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "one line of error, not: {err}"
+        );
+        assert!(err.starts_with("error: "), "{err}");
+        err.trim_end().to_string()
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        std::fs::write(self.path(name), text).unwrap();
+        self.path(name).display().to_string()
+    }
+}
+
+#[test]
+fn demo_loads_the_bundled_forum_and_is_idempotent() {
+    let run = Run::new();
+    let first = run.json(&["demo", "--json"]);
+    let summary = &first["summary"];
+    assert!(summary["sessions"].as_u64().unwrap() >= 3);
+    assert!(first["import"]["new_forum"].as_bool().unwrap());
+    let again = run.json(&["demo", "--json"]);
+    assert_eq!(again["import"]["created"], 0);
+    assert_eq!(again["import"]["updated"], 0);
+    assert_eq!(
+        again["summary"], first["summary"],
+        "a second run changes nothing"
+    );
+    let text = run.ok(&["demo"]);
+    assert!(text.contains("People by stakeholder group:"), "{text}");
+    assert!(text.contains("People by UN regional group:"), "{text}");
+    let forums = run.json(&["forums", "--json"]);
+    assert_eq!(forums["forums"].as_array().unwrap().len(), 1);
+    assert_eq!(forums["forums"][0]["sessions"], summary["sessions"]);
+}
+
+#[test]
+fn demo_creates_throughline_db_in_the_working_folder_by_default() {
+    let run = Run::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_throughline"))
+        .arg("demo")
+        .current_dir(run.dir.path())
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(run.path("throughline.db").is_file());
+}
+
+#[test]
+fn import_export_and_reimport_change_nothing() {
+    let run = Run::new();
+    let imported = run.json(&["import", FIXTURE, "--json"]);
+    assert_eq!(imported["forum"], "small-forum");
+    assert_eq!(imported["sessions"], 3);
+    for format in ["jsonl", "csv"] {
+        let file = run.path(&format!("out.{format}")).display().to_string();
+        run.ok(&[
+            "export",
+            "--forum",
+            "small-forum",
+            "--format",
+            format,
+            "-o",
+            &file,
+        ]);
+        let again = run.json(&["import", &file, "--forum", "small-forum", "--json"]);
+        assert_eq!(again["created"], 0, "{format}: {again}");
+        assert_eq!(again["updated"], 0, "{format}: {again}");
+        assert_eq!(again["deleted"], 0, "{format}: {again}");
+    }
+    let sessions = run.json(&[
+        "sessions",
+        "--forum",
+        "small-forum",
+        "--track",
+        "enhanced-cooperation",
+        "--json",
+    ]);
+    let codes: Vec<&str> = sessions["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["WS 1"]);
+}
+
+#[test]
+fn bad_input_is_refused_and_changes_nothing() {
+    let run = Run::new();
+    run.ok(&["import", FIXTURE]);
+    let good = std::fs::read_to_string(FIXTURE).unwrap();
+    let before = run.ok(&[
+        "export",
+        "--forum",
+        "small-forum",
+        "--format",
+        "jsonl",
+        "-o",
+        "-",
+    ]);
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("empty.jsonl", String::new(), "the file is empty"),
+        (
+            "truncated.jsonl",
+            good[..good.len() - 40].to_string(),
+            ":8: column",
+        ),
+        (
+            "slot.jsonl",
+            good.replace("\"duration\": 30", "\"duration\": \"02:00\""),
+            ":7: field `duration`: the session lasts 120 min",
+        ),
+        (
+            "country.jsonl",
+            good.replace("\"SEN\"", "\"ZZZ\""),
+            ":3: field `country`: \"ZZZ\" is not an ISO 3166 country code",
+        ),
+        (
+            "dup.csv",
+            "id,title\nWS 1,A\nWS 1,B\n".into(),
+            "dup.csv:3: field `id`",
+        ),
+        (
+            "cols.csv",
+            "id,name\n1,x\n".into(),
+            "cols.csv:1: the header has no `title` column",
+        ),
+        (
+            "enum.csv",
+            "id,title,format\nWS 1,Changed title,karaoke\n".into(),
+            "enum.csv:2: field `format`: unknown session format",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let path = run.write(name, &text);
+        let err = run.fails(&["import", &path, "--forum", "small-forum"]);
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(
+            err.contains(name),
+            "{name}: the error names the file: {err}"
+        );
+    }
+    let mut latin1 = good.clone().into_bytes();
+    let at = good.find("Kigali").unwrap();
+    latin1[at] = 0xE9;
+    std::fs::write(run.path("latin1.jsonl"), latin1).unwrap();
+    let err = run.fails(&["import", &run.path("latin1.jsonl").display().to_string()]);
+    assert!(
+        err.contains("latin1.jsonl:1: column") && err.contains("not UTF-8"),
+        "{err}"
+    );
+    let after = run.ok(&[
+        "export",
+        "--forum",
+        "small-forum",
+        "--format",
+        "jsonl",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(before, after, "the database is unchanged");
+    assert_eq!(
+        run.json(&["forums", "--json"])["forums"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "no forum was created"
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    let run = Run::new();
+    for args in [
+        vec!["--help"],
+        vec!["demo", "--help"],
+        vec!["import", "--help"],
+        vec!["export", "--help"],
+        vec!["forums", "--help"],
+        vec!["sessions", "--help"],
+    ] {
+        let out = run.ok(&args);
+        assert!(out.contains("Usage: throughline"), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn helpful_errors_for_missing_things() {
+    let run = Run::new();
+    assert!(
+        run.fails(&["sessions"])
+            .contains("the database has no forum yet")
+    );
+    run.ok(&["import", FIXTURE]);
+    assert!(
+        run.fails(&["sessions", "--forum", "nope"])
+            .contains("no forum \"nope\" in the database (forums: small-forum)")
+    );
+    assert!(
+        run.fails(&["sessions", "--track", "nope"])
+            .contains("no track \"nope\"")
+    );
+    assert!(
+        run.fails(&["import", "/no/such/file.csv"])
+            .contains("cannot read /no/such/file.csv")
+    );
+    let err = String::from_utf8(run.throughline_on("mysql://x", &["forums"]).stderr).unwrap();
+    assert!(
+        err.contains("is not a database URL Throughline knows"),
+        "{err}"
+    );
+}
+
+#[test]
+fn demo_runs_on_postgresql_too() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(db) = runtime.block_on(throughline_store::testing::TestDatabase::postgres()) else {
+        return;
+    };
+    let run = Run::new();
+    let out = run.throughline_on(&db.url, &["demo", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again: Value =
+        serde_json::from_slice(&run.throughline_on(&db.url, &["demo", "--json"]).stdout).unwrap();
+    assert_eq!(again["import"]["created"], 0);
+    let sqlite = run.json(&["demo", "--json"]);
+    assert_eq!(
+        again["summary"], sqlite["summary"],
+        "both engines hold the same forum"
+    );
+    runtime.block_on(db.cleanup());
+}
+
+#[test]
+fn every_shared_programme_imports_exports_and_reimports_unchanged() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/programs");
+    if !dir.is_dir() {
+        println!(
+            "skipped: {} not found; the real programmes were not imported",
+            dir.display()
+        );
+        return;
+    }
+    let run = Run::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).into_iter().flatten())
+        .map(|f| f.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("_sessions.jsonl"))
+        .collect();
+    files.sort();
+    for file in &files {
+        let file = file.display().to_string();
+        let first = run.json(&["import", &file, "--json"]);
+        let forum = first["forum"].as_str().unwrap().to_string();
+        let out = run.path(&format!("{forum}.jsonl")).display().to_string();
+        run.ok(&["export", "--forum", &forum, "--format", "jsonl", "-o", &out]);
+        let again = run.json(&["import", &out, "--forum", &forum, "--json"]);
+        assert_eq!(
+            (again["created"].as_u64(), again["updated"].as_u64()),
+            (Some(0), Some(0)),
+            "{file}: {again}"
+        );
+        let listed = run.json(&["sessions", "--forum", &forum, "--json"]);
+        assert_eq!(
+            listed["sessions"].as_array().unwrap().len() as u64,
+            first["sessions"].as_u64().unwrap()
+        );
+    }
+    assert_eq!(
+        run.json(&["forums", "--json"])["forums"]
+            .as_array()
+            .unwrap()
+            .len(),
+        files.len()
+    );
+}

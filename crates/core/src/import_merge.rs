@@ -1,0 +1,115 @@
+//! Applying an imported file to a forum the store already holds. A file
+//! states some things (a `forum` record, declared rooms, people and tracks)
+//! and only implies others (a room named by a session, a person named by
+//! name only, a track named by a label). What a file only implies must not
+//! overwrite what was entered before: re-importing a spreadsheet of sessions
+//! keeps the people's affiliations and the rooms' capacities.
+
+use std::collections::HashSet;
+
+use crate::programme::Programme;
+
+/// What an imported file declared explicitly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Declared {
+    /// The file had a `forum` record.
+    pub forum: bool,
+    /// The file listed the forum's rooms.
+    pub rooms: bool,
+    /// Keys of the people the file declared with a `person` record.
+    pub people: HashSet<String>,
+    /// Slugs of the tracks the file declared with a `track` record.
+    pub tracks: HashSet<String>,
+}
+
+/// The programme to save when `incoming` is imported over `existing`: what
+/// the file declared wins; what it only implied yields to what exists.
+pub fn merge_import(
+    existing: &Programme,
+    mut incoming: Programme,
+    declared: &Declared,
+) -> Programme {
+    if !declared.forum {
+        incoming.forum = existing.forum.clone();
+    }
+    if !declared.rooms {
+        for room in &mut incoming.rooms {
+            if let Some(known) = existing.room(&room.name) {
+                *room = known.clone();
+            }
+        }
+    }
+    for person in &mut incoming.people {
+        if !declared.people.contains(&person.key)
+            && let Some(known) = existing.person(&person.key)
+        {
+            *person = known.clone();
+        }
+    }
+    for track in &mut incoming.tracks {
+        if !declared.tracks.contains(&track.slug)
+            && let Some(known) = existing.tracks.iter().find(|t| t.slug == track.slug)
+        {
+            *track = known.clone();
+        }
+    }
+    incoming
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Forum, Person, Room, StakeholderGroup, Track};
+
+    fn existing() -> Programme {
+        let mut p = Programme::new(Forum::new("f", "The Forum"));
+        p.rooms.push(Room {
+            name: "Hall".into(),
+            capacity: Some(500),
+            remote: true,
+        });
+        let mut ana = Person::named("Ana");
+        ana.stakeholder_group = Some(StakeholderGroup::Academia);
+        p.people.push(ana);
+        let mut t = Track::new("t", "T");
+        t.narrative = "What T is about.".into();
+        p.tracks.push(t);
+        p
+    }
+
+    fn implied() -> Programme {
+        let mut p = Programme::new(Forum::new("f", "f"));
+        p.rooms.push(Room {
+            name: "Hall".into(),
+            capacity: None,
+            remote: false,
+        });
+        p.people.push(Person::named("Ana"));
+        p.tracks.push(Track::new("t", "T"));
+        p
+    }
+
+    #[test]
+    fn implied_things_keep_what_was_entered() {
+        let merged = merge_import(&existing(), implied(), &Declared::default());
+        assert_eq!(merged.forum.name, "The Forum");
+        assert_eq!(merged.rooms[0].capacity, Some(500));
+        assert_eq!(
+            merged.people[0].stakeholder_group,
+            Some(StakeholderGroup::Academia)
+        );
+        assert_eq!(merged.tracks[0].narrative, "What T is about.");
+    }
+
+    #[test]
+    fn declared_things_win() {
+        let declared = Declared {
+            forum: true,
+            rooms: true,
+            people: ["ana".to_string()].into(),
+            tracks: ["t".to_string()].into(),
+        };
+        let merged = merge_import(&existing(), implied(), &declared);
+        assert_eq!(merged, implied());
+    }
+}
