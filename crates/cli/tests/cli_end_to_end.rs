@@ -314,22 +314,10 @@ fn demo_runs_on_postgresql_too() {
 
 #[test]
 fn every_shared_programme_imports_exports_and_reimports_unchanged() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/programs");
-    if !dir.is_dir() {
-        println!(
-            "skipped: {} not found; the real programmes were not imported",
-            dir.display()
-        );
+    let Some(files) = throughline_testkit::shared_programmes() else {
         return;
-    }
+    };
     let run = Run::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).into_iter().flatten())
-        .map(|f| f.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with("_sessions.jsonl"))
-        .collect();
-    files.sort();
     for file in &files {
         let file = file.display().to_string();
         let first = run.json(&["import", &file, "--json"]);

@@ -136,7 +136,6 @@ fn parse_row(line: &'static str) -> Country {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     #[test]
     fn lookups_by_either_code() {
@@ -158,18 +157,6 @@ mod tests {
         assert!(!Country::find("DEU").unwrap().is_developing());
     }
 
-    fn shared_data() -> Option<PathBuf> {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-        if dir.is_dir() {
-            Some(dir)
-        } else {
-            println!(
-                "skipped: ../shared/data not found beside the project; the country table was not checked"
-            );
-            None
-        }
-    }
-
     /// Splits one line of the shared CSVs (which quote names that hold commas).
     fn csv_fields(line: &str) -> Vec<String> {
         let mut fields = vec![String::new()];
@@ -186,7 +173,9 @@ mod tests {
 
     #[test]
     fn country_table_matches_shared_data() {
-        let Some(dir) = shared_data() else { return };
+        let Some(dir) = throughline_testkit::shared_data("") else {
+            return;
+        };
         let m49 = std::fs::read_to_string(dir.join("un_m49_countries.csv")).unwrap();
         let mut checked = 0;
         for line in m49.lines().skip(1) {

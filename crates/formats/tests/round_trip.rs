@@ -2,8 +2,6 @@
 //! formats: for the project's fixture and for every real programme in
 //! `../shared/data/programs` (skipped with a notice where that is absent).
 
-use std::path::PathBuf;
-
 use throughline_core::Programme;
 use throughline_formats::{ImportOptions, read_programme, sessions_csv, sessions_jsonl};
 
@@ -51,21 +49,9 @@ fn the_fixture_round_trips() {
 
 #[test]
 fn every_shared_programme_imports_and_round_trips() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/programs");
-    if !dir.is_dir() {
-        println!(
-            "skipped: {} not found; the real programmes were not imported",
-            dir.display()
-        );
+    let Some(files) = throughline_testkit::shared_programmes() else {
         return;
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).into_iter().flatten())
-        .map(|f| f.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with("_sessions.jsonl"))
-        .collect();
-    files.sort();
+    };
     assert!(
         files.len() >= 7,
         "expected the seven programmes, found {}",

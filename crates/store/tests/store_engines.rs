@@ -228,12 +228,9 @@ async fn mechanisms_and_reports_are_stored() {
 
 #[tokio::test]
 async fn real_programmes_load_back_equal() {
-    let dir =
-        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/programs");
-    if !dir.is_dir() {
-        println!("skipped: {} not found", dir.display());
+    let Some(dir) = throughline_testkit::shared_data("programs") else {
         return;
-    }
+    };
     // Two different shapes: 31C3 (frab, offsets) and EuroPython (dates and times of day, no language).
     let files = [
         "31c3/31c3_sessions.jsonl",
