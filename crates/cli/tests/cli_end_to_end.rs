@@ -55,6 +55,11 @@ impl Run {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// The whole forum as JSON Lines, to compare before and after.
+    fn snapshot(&self, forum: &str) -> String {
+        self.ok(&["export", "--forum", forum, "--format", "jsonl", "-o", "-"])
+    }
+
     fn json(&self, args: &[&str]) -> Value {
         serde_json::from_str(&self.ok(args)).unwrap()
     }
@@ -162,15 +167,7 @@ fn bad_input_is_refused_and_changes_nothing() {
     let run = Run::new();
     run.ok(&["import", FIXTURE]);
     let good = std::fs::read_to_string(FIXTURE).unwrap();
-    let before = run.ok(&[
-        "export",
-        "--forum",
-        "small-forum",
-        "--format",
-        "jsonl",
-        "-o",
-        "-",
-    ]);
+    let before = run.snapshot("small-forum");
     let cases: Vec<(&str, String, &str)> = vec![
         ("empty.jsonl", String::new(), "the file is empty"),
         (
@@ -222,15 +219,7 @@ fn bad_input_is_refused_and_changes_nothing() {
         err.contains("latin1.jsonl:1: column") && err.contains("not UTF-8"),
         "{err}"
     );
-    let after = run.ok(&[
-        "export",
-        "--forum",
-        "small-forum",
-        "--format",
-        "jsonl",
-        "-o",
-        "-",
-    ]);
+    let after = run.snapshot("small-forum");
     assert_eq!(before, after, "the database is unchanged");
     assert_eq!(
         run.json(&["forums", "--json"])["forums"]

@@ -142,15 +142,16 @@ impl<'f> ProgrammeBuilder<'f> {
     /// A `track` record.
     pub fn track(&mut self, line: usize, r: &Record) -> Result<(), ImportError> {
         let track = read_track(r).map_err(self.located(line))?;
-        if let Some(first) = self.track_lines.get(&track.slug) {
-            return Err(ImportError::at_field(
-                self.file,
-                line,
-                "slug",
-                format!("track {:?} is already declared on line {first}", track.slug),
-            ));
-        }
-        self.track_lines.insert(track.slug.clone(), line);
+        let what = format!("track {:?} is", track.slug);
+        claim_line(
+            self.file,
+            &mut self.track_lines,
+            &track.slug,
+            line,
+            "slug",
+            &what,
+            "declared",
+        )?;
         self.programme.tracks.push(track);
         Ok(())
     }
@@ -158,15 +159,16 @@ impl<'f> ProgrammeBuilder<'f> {
     /// A `person` record.
     pub fn person(&mut self, line: usize, r: &Record) -> Result<(), ImportError> {
         let person = read_person(r).map_err(self.located(line))?;
-        if let Some(first) = self.person_lines.get(&person.key) {
-            return Err(ImportError::at_field(
-                self.file,
-                line,
-                "name",
-                format!("{:?} is already declared on line {first}", person.name),
-            ));
-        }
-        self.person_lines.insert(person.key.clone(), line);
+        let what = format!("{:?} is", person.name);
+        claim_line(
+            self.file,
+            &mut self.person_lines,
+            &person.key,
+            line,
+            "name",
+            &what,
+            "declared",
+        )?;
         self.programme.people.push(person);
         Ok(())
     }
@@ -174,17 +176,16 @@ impl<'f> ProgrammeBuilder<'f> {
     /// A session record.
     pub fn session(&mut self, line: usize, r: &Record) -> Result<(), ImportError> {
         let session = self.read_session(r).map_err(self.located(line))?;
-        if let Some(first) = self.session_lines.get(&session.code) {
-            return Err(ImportError::at_field(
-                self.file,
-                line,
-                "id",
-                format!(
-                    "{:?} is already the id of the session on line {first}",
-                    session.code
-                ),
-            ));
-        }
+        let what = format!("{:?} is", session.code);
+        claim_line(
+            self.file,
+            &mut self.session_lines,
+            &session.code,
+            line,
+            "id",
+            &what,
+            "the id of the session",
+        )?;
         for (field, role) in ROLE_FIELDS {
             for name in r.list(field).map_err(self.located(line))? {
                 let key = person_key(&name);
@@ -199,7 +200,6 @@ impl<'f> ProgrammeBuilder<'f> {
         for label in r.list("track_labels").map_err(self.located(line))? {
             self.labels.push((line, session.code.clone(), label));
         }
-        self.session_lines.insert(session.code.clone(), line);
         self.programme.sessions.push(session);
         Ok(())
     }
@@ -379,6 +379,28 @@ impl<'f> ProgrammeBuilder<'f> {
             Subject::Track(slug) => self.track_lines.get(slug).copied().unwrap_or(forum_line),
         }
     }
+}
+
+/// Records that `key` is declared on `line`, or says on which earlier line it already was.
+fn claim_line(
+    file: &str,
+    lines: &mut HashMap<String, usize>,
+    key: &str,
+    line: usize,
+    field: &str,
+    what: &str,
+    taken_as: &str,
+) -> Result<(), ImportError> {
+    if let Some(first) = lines.get(key) {
+        return Err(ImportError::at_field(
+            file,
+            line,
+            field,
+            format!("{what} already {taken_as} on line {first}"),
+        ));
+    }
+    lines.insert(key.to_string(), line);
+    Ok(())
 }
 
 fn subject_name(subject: &Subject) -> String {
