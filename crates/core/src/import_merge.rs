@@ -20,6 +20,11 @@ pub struct Declared {
     pub people: HashSet<String>,
     /// Slugs of the tracks the file declared with a `track` record.
     pub tracks: HashSet<String>,
+    /// The format says what each person does in a session. Where it does not
+    /// (frab's schedule.xml and schedule.json list "persons"), the roles
+    /// already known are kept and only people new to a session come in as
+    /// speakers.
+    pub roles: bool,
 }
 
 /// The programme to save when `incoming` is imported over `existing`: what
@@ -53,7 +58,30 @@ pub fn merge_import(
             *track = known.clone();
         }
     }
+    if !declared.roles {
+        keep_known_roles(existing, &mut incoming);
+    }
     incoming
+}
+
+/// For each incoming session: a person the store already has in the session
+/// keeps the roles recorded there; a person new to it keeps the file's role.
+fn keep_known_roles(existing: &Programme, incoming: &mut Programme) {
+    let mut kept = Vec::with_capacity(incoming.participations.len());
+    let mut seen = HashSet::new();
+    for part in &incoming.participations {
+        let known: Vec<_> = existing
+            .participations
+            .iter()
+            .filter(|x| x.session == part.session && x.person == part.person)
+            .collect();
+        if known.is_empty() {
+            kept.push(part.clone());
+        } else if seen.insert((part.session.clone(), part.person.clone())) {
+            kept.extend(known.into_iter().cloned());
+        }
+    }
+    incoming.participations = kept;
 }
 
 #[cfg(test)]
@@ -102,12 +130,41 @@ mod tests {
     }
 
     #[test]
+    fn files_without_roles_keep_known_roles() {
+        use crate::{Participation, Role};
+        let part = |person: &str, role| Participation {
+            session: "s".into(),
+            person: person.into(),
+            role,
+        };
+        let mut before = existing();
+        before.participations = vec![
+            part("ana", Role::Organiser),
+            part("ana", Role::Moderator),
+            part("bo", Role::Speaker),
+        ];
+        let mut file = implied();
+        file.participations = vec![part("ana", Role::Speaker), part("cy", Role::Speaker)];
+        let merged = merge_import(&before, file, &Declared::default());
+        assert_eq!(
+            merged.participations,
+            vec![
+                part("ana", Role::Organiser),
+                part("ana", Role::Moderator),
+                part("cy", Role::Speaker)
+            ],
+            "Ana keeps her roles, Bo is no longer listed, Cy is new"
+        );
+    }
+
+    #[test]
     fn declared_things_win() {
         let declared = Declared {
             forum: true,
             rooms: true,
             people: ["ana".to_string()].into(),
             tracks: ["t".to_string()].into(),
+            roles: true,
         };
         let merged = merge_import(&existing(), implied(), &declared);
         assert_eq!(merged, implied());

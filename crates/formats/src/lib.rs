@@ -4,11 +4,15 @@
 //! located by file, line and field; they never return half a programme. The
 //! caller does the file I/O.
 
+mod c3voc;
 mod error;
 mod fields;
+pub mod frab_xml;
 mod programme_builder;
+pub mod schedule_json;
 pub mod sessions_csv;
 pub mod sessions_jsonl;
+mod xml_tree;
 
 pub use error::ImportError;
 
@@ -20,21 +24,27 @@ use throughline_core::{Declared, Programme};
 pub struct Import {
     pub programme: Programme,
     pub declared: Declared,
+    /// What was accepted but is worth a look (a repeated event id, say).
+    pub warnings: Vec<String>,
 }
 
-/// A file format Throughline reads and writes.
+/// A file format Throughline reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Jsonl,
     Csv,
+    FrabXml,
+    ScheduleJson,
 }
 
 impl Format {
-    /// Tells the format from the content: a first non-blank character `{` is
-    /// JSON Lines, anything else is read as CSV. The file name is only a hint
-    /// for what an empty file was meant to be.
+    /// Tells the format from the content, not the file name: `<` starts XML
+    /// (frab's schedule.xml); `{` starts a schedule.json when its first key is
+    /// one of schedule.json's, else JSON Lines; anything else is read as CSV.
     pub fn detect(text: &str) -> Format {
         match text.trim_start().chars().next() {
+            Some('<') => Format::FrabXml,
+            Some('{') if schedule_json::looks_like(text) => Format::ScheduleJson,
             Some('{') => Format::Jsonl,
             _ => Format::Csv,
         }
@@ -76,6 +86,8 @@ pub fn read_import(
     match Format::detect(text) {
         Format::Jsonl => sessions_jsonl::read(file, text, options),
         Format::Csv => sessions_csv::read(file, text, options),
+        Format::FrabXml => frab_xml::read(file, text, options),
+        Format::ScheduleJson => schedule_json::read(file, text, options),
     }
 }
 
@@ -120,6 +132,18 @@ mod tests {
     fn detects_by_content() {
         assert_eq!(Format::detect("\n  {\"id\": 1}"), Format::Jsonl);
         assert_eq!(Format::detect("id,title\n1,x"), Format::Csv);
+        assert_eq!(
+            Format::detect("<?xml version='1.0'?><schedule/>"),
+            Format::FrabXml
+        );
+        assert_eq!(
+            Format::detect("{\n  \"schedule\": {}}"),
+            Format::ScheduleJson
+        );
+        assert_eq!(
+            Format::detect("{\"$schema\": \"x\", \"schedule\": {}}"),
+            Format::ScheduleJson
+        );
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub(crate) struct ProgrammeBuilder<'f> {
     named: Vec<(String, String)>,
     /// Whether the forum record listed the rooms.
     rooms_declared: bool,
+    /// Whether the format says what each person does (frab's formats only list "persons").
+    roles_declared: bool,
+    warnings: Vec<String>,
 }
 
 impl<'f> ProgrammeBuilder<'f> {
@@ -65,7 +68,20 @@ impl<'f> ProgrammeBuilder<'f> {
             labels: Vec::new(),
             named: Vec::new(),
             rooms_declared: false,
+            roles_declared: true,
+            warnings: Vec::new(),
         })
+    }
+
+    /// For formats that list a session's people without their roles.
+    pub fn without_roles(mut self) -> Self {
+        self.roles_declared = false;
+        self
+    }
+
+    /// Notes something accepted that the user may want to check.
+    pub fn warn(&mut self, message: String) {
+        self.warnings.push(message);
     }
 
     fn located(&self, line: usize) -> impl Fn(FieldError) -> ImportError + '_ {
@@ -233,11 +249,17 @@ impl<'f> ProgrammeBuilder<'f> {
                 )
             }
         };
-        let languages = r
+        // "en, de" (as some exporters write) is two languages.
+        let languages: Vec<String> = r
             .list("language")?
-            .into_iter()
-            .map(|l| l.to_lowercase())
-            .collect::<Vec<_>>();
+            .iter()
+            .flat_map(|l| {
+                l.split([',', ' '])
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         for l in &languages {
             if !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') || l.len() > 35 {
                 return Err(field_error(
@@ -289,9 +311,17 @@ impl<'f> ProgrammeBuilder<'f> {
                     format!("{label:?} cannot name a track: it has no letter or digit"),
                 )
             })?;
-            self.programme
+            // A track named twice for one session (by title and by slug, say) is one membership.
+            if !self
+                .programme
                 .memberships
-                .push(TrackMembership::imported(&slug, &session));
+                .iter()
+                .any(|m| m.track == slug && m.session == session)
+            {
+                self.programme
+                    .memberships
+                    .push(TrackMembership::imported(&slug, &session));
+            }
         }
         if self.programme.rooms.is_empty() {
             let mut names: Vec<&String> = self
@@ -338,10 +368,12 @@ impl<'f> ProgrammeBuilder<'f> {
             rooms: self.rooms_declared,
             people: self.person_lines.into_keys().collect(),
             tracks: self.track_lines.into_keys().collect(),
+            roles: self.roles_declared,
         };
         Ok(Import {
             programme: self.programme,
             declared,
+            warnings: self.warnings,
         })
     }
 

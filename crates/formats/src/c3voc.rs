@@ -1,0 +1,357 @@
+//! What frab's schedule.xml and c3voc's schedule.json share: a conference
+//! with days, rooms and events. Readers turn each event into the session
+//! record of Throughline's own format (so one builder checks everything);
+//! writers share the ids, guids, slugs, day grouping and primary track that
+//! both formats demand.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jiff::Timestamp;
+use serde_json::{Map, Value, json};
+use throughline_core::{MembershipRole, MembershipStatus, Programme, Session};
+use uuid::Uuid;
+
+/// One event as read from either format, before it becomes a session record.
+#[derive(Debug, Default)]
+pub(crate) struct Event {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub kind: Option<String>,
+    pub language: Option<String>,
+    pub abstract_: Option<String>,
+    pub description: Option<String>,
+    /// Absolute start, RFC 3339 with an offset.
+    pub date: Option<String>,
+    /// Fallback when `date` is missing: the day's date and the time of day.
+    pub day: Option<String>,
+    pub start: Option<String>,
+    pub duration: Option<String>,
+    pub room: Option<String>,
+    pub track: Option<String>,
+    /// Throughline's extension: the session's own code and every track.
+    pub extension: Extension,
+    pub persons: Vec<String>,
+}
+
+impl Event {
+    /// The session record in Throughline's JSON Lines shape.
+    pub fn into_record(self) -> Map<String, Value> {
+        let mut o = Map::new();
+        let mut put = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                o.insert(k.to_string(), Value::String(v));
+            }
+        };
+        let title = match (self.title, self.subtitle) {
+            (Some(t), Some(s)) => Some(format!("{t} — {s}")),
+            (t, _) => t,
+        };
+        let description = match (self.abstract_, self.description) {
+            (Some(a), Some(d)) if a.trim() != d.trim() => Some(format!("{a}\n\n{d}")),
+            (Some(a), _) => Some(a),
+            (None, d) => d,
+        };
+        put("id", self.extension.code.or(self.id));
+        put("title", title);
+        put("description", description);
+        put("type", self.kind);
+        put("language", self.language);
+        put("start", self.date.or(self.start));
+        put("date", self.day);
+        put("duration", self.duration);
+        put("room", self.room);
+        let mut labels: Vec<String> = self.track.into_iter().collect();
+        labels.extend(self.extension.tracks);
+        o.insert("track_labels".into(), json!(labels));
+        o.insert("speakers".into(), json!(self.persons));
+        o
+    }
+}
+
+/// What Throughline adds to an event in the exchange formats, which have no
+/// field for it: the session's own code where the format's numeric id differs,
+/// and every track where there is more than one.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Extension {
+    pub code: Option<String>,
+    pub tracks: Vec<String>,
+}
+
+impl Extension {
+    /// The extension a session needs, if any.
+    pub fn of(p: &Programme, s: &Session, id: u64) -> Option<Extension> {
+        let tracks = tracks_of(p, &s.code);
+        let ext = Extension {
+            code: (s.code != id.to_string()).then(|| s.code.clone()),
+            tracks: if tracks.len() > 1 {
+                tracks.iter().map(|(slug, _)| slug.to_string()).collect()
+            } else {
+                Vec::new()
+            },
+        };
+        (ext != Extension::default()).then_some(ext)
+    }
+}
+
+/// Gives every event a distinct id: a repeated id (real "everything" files
+/// list an event once per stage) becomes `id-2`, `id-3`… with a warning.
+#[derive(Default)]
+pub(crate) struct UniqueIds {
+    seen: HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    pub fn claim(&mut self, id: String, place: &str) -> (String, Option<String>) {
+        let n = self.seen.entry(id.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            return (id, None);
+        }
+        let unique = format!("{id}-{n}");
+        let warning = format!(
+            "{place}: the event id {id:?} is used again; this event is imported as {unique:?}"
+        );
+        (unique, Some(warning))
+    }
+}
+
+/// A blank-insensitive optional text.
+pub(crate) fn non_blank(s: Option<&str>) -> Option<String> {
+    s.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+// ---- writing ----
+
+/// The namespace of the guids Throughline derives (a UUID v5 of the forum and session).
+const GUID_NAMESPACE: Uuid = Uuid::from_u128(0x6c2f_3a1e_8d4b_4f0a_9e57_2b1c_0d3e_7a91);
+
+/// A stable guid for a session: the same forum and code give the same guid in every export.
+pub(crate) fn guid(forum: &str, code: &str) -> String {
+    Uuid::new_v5(&GUID_NAMESPACE, format!("{forum}\u{1f}{code}").as_bytes()).to_string()
+}
+
+/// Positive integer ids for the formats that demand them: a session whose
+/// code is a positive integer keeps it; the others get a stable number from
+/// their guid, moved on past any collision in code order.
+pub(crate) fn numeric_ids(p: &Programme) -> HashMap<String, u64> {
+    let mut ids = HashMap::new();
+    let mut taken = HashSet::new();
+    let mut rest = Vec::new();
+    for s in &p.sessions {
+        match s.code.parse::<u64>() {
+            Ok(n) if n > 0 && taken.insert(n) => {
+                ids.insert(s.code.clone(), n);
+            }
+            _ => rest.push(s),
+        }
+    }
+    rest.sort_by(|a, b| a.code.cmp(&b.code));
+    for s in rest {
+        let g = Uuid::parse_str(&guid(&p.forum.slug, &s.code))
+            .expect("a guid we made")
+            .as_u128();
+        let mut n = 100_000_000 + (g % 900_000_000) as u64;
+        while !taken.insert(n) {
+            n += 1;
+        }
+        ids.insert(s.code.clone(), n);
+    }
+    ids
+}
+
+/// The forum's acronym in the form the formats demand (`[a-z0-9_-]{4,}`).
+pub(crate) fn acronym(p: &Programme) -> String {
+    let mut a: String = p
+        .forum
+        .slug
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    while a.len() < 4 {
+        a.push('_');
+    }
+    a
+}
+
+/// A slug per event that the XSD accepts (`[a-z0-9_]{4,}-[a-z0-9\-_]{4,}`) and the JSON schema too.
+pub(crate) fn event_slug(p: &Programme, s: &Session) -> String {
+    let head = acronym(p).replace('-', "_");
+    let mut tail: String = throughline_core::slugify(&format!("{} {}", s.code, s.title))
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect();
+    tail = tail.trim_end_matches(['-', '_']).to_string();
+    while tail.len() < 4 {
+        tail.push('0');
+    }
+    format!("{head}-{tail}")
+}
+
+/// The session's accepted tracks as (slug, title), the primary one first:
+/// core memberships before related and feeder ones, then by slug.
+pub(crate) fn tracks_of<'a>(p: &'a Programme, code: &str) -> Vec<(&'a str, &'a str)> {
+    let mut members: Vec<_> = p
+        .memberships
+        .iter()
+        .filter(|m| m.session == code && m.status == MembershipStatus::Accepted)
+        .collect();
+    let rank = |r: MembershipRole| match r {
+        MembershipRole::Core => 0,
+        MembershipRole::Related => 1,
+        MembershipRole::Feeder => 2,
+    };
+    members.sort_by(|a, b| (rank(a.role), &a.track).cmp(&(rank(b.role), &b.track)));
+    members
+        .iter()
+        .filter_map(|m| {
+            p.tracks
+                .iter()
+                .find(|t| t.slug == m.track)
+                .map(|t| (t.slug.as_str(), t.title.as_str()))
+        })
+        .collect()
+}
+
+/// Scheduled sessions grouped by the venue's local date, then by room in the
+/// forum's room order, each room's sessions in time order.
+pub(crate) type Days<'a> = BTreeMap<String, Vec<(&'a str, Vec<&'a Session>)>>;
+
+pub(crate) fn days(p: &Programme) -> Days<'_> {
+    let mut by_day: BTreeMap<String, BTreeMap<usize, Vec<&Session>>> = BTreeMap::new();
+    let room_index = |name: &str| {
+        p.rooms
+            .iter()
+            .position(|r| r.name == name)
+            .unwrap_or(usize::MAX)
+    };
+    for s in &p.sessions {
+        if let (Some(start), Some(room)) = (s.start, s.room.as_deref()) {
+            let day = p.forum.local(start)[..10].to_string();
+            by_day
+                .entry(day)
+                .or_default()
+                .entry(room_index(room))
+                .or_default()
+                .push(s);
+        }
+    }
+    by_day
+        .into_iter()
+        .map(|(day, rooms)| {
+            let rooms = rooms
+                .into_values()
+                .map(|mut sessions| {
+                    sessions.sort_by_key(|s| s.start);
+                    (sessions[0].room.as_deref().unwrap_or(""), sessions)
+                })
+                .collect();
+            (day, rooms)
+        })
+        .collect()
+}
+
+/// The first start and last end of a day's sessions.
+pub(crate) fn day_bounds(rooms: &[(&str, Vec<&Session>)]) -> (Timestamp, Timestamp) {
+    let all = rooms.iter().flat_map(|(_, s)| s.iter());
+    let start = all
+        .clone()
+        .filter_map(|s| s.start)
+        .min()
+        .expect("a day has sessions");
+    let end = all
+        .filter_map(|s| s.end())
+        .max()
+        .expect("a day has sessions");
+    (start, end)
+}
+
+/// `2026-11-30T09:00:00+03:00` in the forum's zone.
+pub(crate) fn zoned(p: &Programme, t: Timestamp) -> String {
+    t.to_zoned(p.forum.time_zone.tz().clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// `09:00` in the forum's zone.
+pub(crate) fn local_time(p: &Programme, t: Timestamp) -> String {
+    p.forum.local(t)[11..].to_string()
+}
+
+/// `01:30`.
+pub(crate) fn hours_minutes(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// The names of a session's people in a role order: organisers, speakers, moderators.
+pub(crate) fn people_of<'a>(p: &'a Programme, code: &str) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    let mut parts: Vec<_> = p
+        .participations
+        .iter()
+        .filter(|x| x.session == code)
+        .collect();
+    parts.sort_by_key(|x| x.role);
+    parts
+        .into_iter()
+        .filter(|x| seen.insert(x.person.as_str()))
+        .map(|x| {
+            p.person(&x.person)
+                .map_or(x.person.as_str(), |person| person.name.as_str())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use throughline_core::Forum;
+
+    #[test]
+    fn guids_are_stable_and_distinct() {
+        assert_eq!(guid("f", "WS 1"), guid("f", "WS 1"));
+        assert_ne!(guid("f", "WS 1"), guid("f", "WS 2"));
+        assert_ne!(guid("f", "WS 1"), guid("g", "WS 1"));
+    }
+
+    #[test]
+    fn ids_keep_numbers_and_number_the_rest() {
+        let mut p = Programme::new(Forum::new("f", "F"));
+        for code in ["17", "WS 1", "WS 2", "0"] {
+            p.sessions.push(Session {
+                code: code.into(),
+                title: "T".into(),
+                duration_minutes: 30,
+                ..Session::default()
+            });
+        }
+        let ids = numeric_ids(&p);
+        assert_eq!(ids["17"], 17);
+        let values: HashSet<u64> = ids.values().copied().collect();
+        assert_eq!(values.len(), 4);
+        assert!(ids.values().all(|&n| n > 0));
+        assert_eq!(numeric_ids(&p), ids);
+    }
+
+    #[test]
+    fn slugs_fit_the_pattern() {
+        let mut p = Programme::new(Forum::new("f", "F"));
+        let s = Session {
+            code: "7".into(),
+            title: "Ü".into(),
+            ..Session::default()
+        };
+        p.sessions.push(s.clone());
+        assert_eq!(acronym(&p), "f___");
+        assert_eq!(event_slug(&p, &s), "f___-7-u0");
+    }
+}

@@ -1,0 +1,345 @@
+//! frab schedule.xml and c3voc schedule.json: the real programmes in
+//! `../shared/data/programs` import; exports validate against the c3voc XSD
+//! (with xmllint) and JSON schema (with Python's jsonschema); the 31C3
+//! schedule round-trips; and no truncation of a valid file panics.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use throughline_core::Programme;
+use throughline_formats::{ImportOptions, frab_xml, read_import, read_programme, schedule_json};
+
+fn read_file(path: &Path) -> Programme {
+    let bytes = std::fs::read(path).unwrap();
+    read_programme(
+        &path.display().to_string(),
+        &bytes,
+        &ImportOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn originals() -> Option<Vec<PathBuf>> {
+    let dir = throughline_testkit::shared_data("programs")?;
+    Some(
+        [
+            "31c3/schedule.xml",
+            "38c3/schedule-38c3-20251206.xml",
+            "debconf17/pentabarf.xml",
+            "fosdem2025/2025.xml",
+            "36c3/everything.schedule.json",
+            "froscon2018/schedule.json",
+        ]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect(),
+    )
+}
+
+/// Runs a validator; where it is not installed, says so and skips (CI installs them).
+fn validate(tool: &str, args: &[&str]) -> Option<String> {
+    let out = match Command::new(tool).args(args).output() {
+        Ok(out) => out,
+        Err(_) if std::env::var("THROUGHLINE_REQUIRE_SHARED").is_ok_and(|v| v == "1") => {
+            panic!("{tool} is needed to validate exports: run scripts/install-deps")
+        }
+        Err(_) => {
+            println!("skipped: {tool} is not installed; the export was not validated");
+            return None;
+        }
+    };
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "{tool} {args:?} refused the export:\n{text}"
+    );
+    Some(text)
+}
+
+fn xsd() -> Option<String> {
+    Some(
+        throughline_testkit::shared_data("../formats/c3voc__xsd__schedule.xml.xsd")?
+            .display()
+            .to_string(),
+    )
+}
+
+fn assert_valid_xml(xml: &str, name: &str) {
+    let Some(xsd) = xsd() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, xml).unwrap();
+    if let Some(out) = validate(
+        "xmllint",
+        &["--noout", "--schema", &xsd, &file.display().to_string()],
+    ) {
+        assert!(out.contains("validates"), "{out}");
+    }
+}
+
+const VALIDATE_JSON: &str = "import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+doc = json.load(open(sys.argv[2]))
+cls = jsonschema.validators.validator_for(schema)
+errors = sorted(cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(doc), key=str)
+for e in errors[:5]:
+    print('/'.join(map(str, e.absolute_path)), e.message)
+sys.exit(1 if errors else 0)";
+
+fn assert_valid_json(json: &str, name: &str) {
+    let Some(schema) = throughline_testkit::shared_data("../formats/c3voc__json__schema.json")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, json).unwrap();
+    validate(
+        "python3",
+        &[
+            "-c",
+            VALIDATE_JSON,
+            &schema.display().to_string(),
+            &file.display().to_string(),
+        ],
+    );
+}
+
+#[test]
+fn real_schedules_import() {
+    let Some(files) = originals() else { return };
+    for path in files {
+        let p = read_file(&path);
+        assert!(
+            p.sessions.len() > 100,
+            "{}: {} sessions",
+            path.display(),
+            p.sessions.len()
+        );
+        assert!(
+            p.sessions
+                .iter()
+                .all(|s| s.start.is_some() && s.room.is_some()),
+            "{}",
+            path.display()
+        );
+        assert!(!p.tracks.is_empty(), "{}", path.display());
+        let import = read_import(
+            "x",
+            &std::fs::read(&path).unwrap(),
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        for w in import.warnings.iter().take(3) {
+            println!("  warning: {w}");
+        }
+        println!(
+            "{}: {} sessions, {} people, {} tracks",
+            path.display(),
+            p.sessions.len(),
+            p.people.len(),
+            p.tracks.len()
+        );
+    }
+}
+
+#[test]
+fn the_31c3_xml_matches_its_json_lines_conversion() {
+    let Some(dir) = throughline_testkit::shared_data("programs/31c3") else {
+        return;
+    };
+    let xml = read_file(&dir.join("schedule.xml"));
+    let jsonl = read_file(&dir.join("31c3_sessions.jsonl"));
+    assert_eq!(xml.sessions.len(), jsonl.sessions.len());
+    for s in &jsonl.sessions {
+        let x = xml
+            .session(&s.code)
+            .unwrap_or_else(|| panic!("{} missing from the XML import", s.code));
+        assert_eq!(
+            (&x.title, x.start, x.duration_minutes, &x.room),
+            (&s.title, s.start, s.duration_minutes, &s.room)
+        );
+    }
+    assert_eq!(xml.accepted_sessions("ccc"), jsonl.accepted_sessions("ccc"));
+}
+
+/// What the exchange formats carry: sessions with times and rooms, people, tracks.
+fn essentials(p: &Programme) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for s in &p.sessions {
+        out.insert(format!(
+            "session {} {} {:?} {} {:?} {}",
+            s.code,
+            s.title,
+            s.start,
+            s.duration_minutes,
+            s.room,
+            s.kind.code()
+        ));
+    }
+    for x in &p.participations {
+        out.insert(format!("person {} in {}", x.person, x.session));
+    }
+    for m in &p.memberships {
+        out.insert(format!("track {} has {}", m.track, m.session));
+    }
+    out
+}
+
+#[test]
+fn the_31c3_schedule_round_trips_through_frab_xml() {
+    let Some(dir) = throughline_testkit::shared_data("programs/31c3") else {
+        return;
+    };
+    let first = read_file(&dir.join("schedule.xml"));
+    let xml = frab_xml::write(&first, Some("https://example.org/31c3"));
+    assert_valid_xml(&xml, "31c3.xml");
+    let again =
+        read_programme("31c3-export.xml", xml.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(essentials(&first), essentials(&again));
+    assert_eq!(first.forum.slug, again.forum.slug);
+    let json = schedule_json::write(&first, None);
+    assert_valid_json(&json, "31c3.json");
+    let from_json = read_programme(
+        "31c3-export.json",
+        json.as_bytes(),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(essentials(&first), essentials(&from_json));
+}
+
+#[test]
+fn fixture_exports_keep_every_track_and_validate() {
+    let text = include_str!("fixtures/small_forum.jsonl");
+    let first = read_programme(
+        "small_forum.jsonl",
+        text.as_bytes(),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let ws1_tracks = |p: &Programme| p.memberships.iter().filter(|m| m.session == "WS 1").count();
+    assert_eq!(ws1_tracks(&first), 2);
+    let xml = frab_xml::write(&first, None);
+    assert!(
+        xml.contains("<?throughline code=\"WS 1\" tracks=\"enhanced-cooperation youth\"?>"),
+        "{xml}"
+    );
+    assert_valid_xml(&xml, "small.xml");
+    let json = schedule_json::write(&first, Some("https://example.org/small"));
+    assert_valid_json(&json, "small.json");
+    for (name, text) in [("small.xml", &xml), ("small.json", &json)] {
+        let again = read_import(name, text.as_bytes(), &ImportOptions::default()).unwrap();
+        assert!(
+            !again.declared.roles,
+            "{name}: the exchange formats carry no roles"
+        );
+        assert_eq!(
+            ws1_tracks(&again.programme),
+            2,
+            "{name}: the extension carries the second track"
+        );
+        assert_eq!(again.programme.forum.time_zone.name(), "Africa/Kigali");
+        assert!(
+            again.programme.session("WS 1").is_some(),
+            "{name}: the extension carries the session's own code"
+        );
+        let scheduled = first.sessions.iter().filter(|s| s.start.is_some()).count();
+        assert_eq!(
+            again.programme.sessions.len(),
+            scheduled,
+            "{name}: unscheduled sessions are not exported"
+        );
+    }
+}
+
+#[test]
+fn errors_are_located_in_xml_and_json() {
+    let err = read_programme("s.xml", b"<schedule>\n<day>\n<room name='A'>\n<event id='1'>\n<title>T</title>\n<duration>99:99</duration>\n</event></room></day></schedule>", &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("s.xml:4: field `duration`"), "{err}");
+    let err = read_programme(
+        "s.xml",
+        b"<schedule>\n<day>\n<room>\n</day>",
+        &ImportOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("s.xml:4: column"), "{err}");
+    let json = r#"{"schedule": {"version": "1", "conference": {"title": "C", "days": [{"date": "2020-01-01", "rooms": {"A/B": [{"id": 1, "title": "T", "date": "2020-01-01T10:00:00+01:00", "duration": "xx"}]}}]}}}"#;
+    let err = read_programme("s.json", json.as_bytes(), &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("s.json: field `/schedule/conference/days/0/rooms/A~1B/0/duration`: \"xx\" is not a duration"), "{err}");
+    let err = read_programme("s.json", b"{\"schedule\": {}}", &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "s.json: field `/schedule/conference`: is missing: this is not a schedule.json"
+    );
+}
+
+/// A small deterministic generator, so the truncation points are the same on every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn truncated_files_give_clean_errors_never_panics() {
+    let mut inputs: Vec<(String, Vec<u8>)> = vec![(
+        "small_forum.jsonl".into(),
+        include_bytes!("fixtures/small_forum.jsonl").to_vec(),
+    )];
+    if let Some(dir) = throughline_testkit::shared_data("programs") {
+        for f in [
+            "31c3/schedule.xml",
+            "froscon2018/schedule.json",
+            "europython2014/europython2014_sessions.jsonl",
+        ] {
+            inputs.push((f.to_string(), std::fs::read(dir.join(f)).unwrap()));
+        }
+    }
+    let csv = throughline_formats::sessions_csv::write(
+        &read_programme("f.jsonl", &inputs[0].1, &ImportOptions::default()).unwrap(),
+    );
+    inputs.push(("small.csv".into(), csv.into_bytes()));
+    let mut rng = Lcg(20261123);
+    for (name, bytes) in &inputs {
+        let (mut refused, mut accepted) = (0, 0);
+        for _ in 0..50 {
+            let cut = rng.below(bytes.len());
+            let result = std::panic::catch_unwind(|| {
+                read_import(name, &bytes[..cut], &ImportOptions::default())
+            });
+            match result {
+                Err(_) => panic!("{name} cut at byte {cut} panicked"),
+                Ok(Err(e)) => {
+                    assert!(
+                        e.to_string().starts_with(name.as_str()),
+                        "{name} cut at {cut}: {e}"
+                    );
+                    refused += 1;
+                }
+                // A cut at a record boundary can leave a smaller, valid file.
+                Ok(Ok(_)) => accepted += 1,
+            }
+        }
+        println!("{name}: 50 cuts, {refused} refused cleanly, {accepted} still valid");
+        assert!(refused >= 25, "{name}: most cuts must be refused");
+    }
+}
