@@ -2,7 +2,7 @@
 //! that `throughline demo` works on a fresh machine with nothing else.
 
 /// The demo forum in Throughline's JSON Lines format.
-pub const JSONL: &str = include_str!("../../formats/tests/fixtures/small_forum.jsonl");
+pub const JSONL: &str = include_str!("../../../demo/forum.jsonl");
 
 /// The name it is imported under, for messages and the audit trail.
 pub const FILE_NAME: &str = "demo/forum.jsonl";
