@@ -34,9 +34,11 @@ struct Cli {
 enum Command {
     /// Run the whole pipeline on the bundled demo forum and summarise it.
     Demo(commands::demo::Args),
-    /// Import a programme file (JSON Lines or CSV) into a forum, all or nothing.
+    /// Import a programme file into a forum, all or nothing: Throughline's JSON
+    /// Lines or CSV, frab schedule.xml or c3voc schedule.json (told apart by content).
     Import(commands::import::Args),
-    /// Write a forum's programme to a file (JSON Lines or CSV).
+    /// Write a forum's programme, or one track of it, to a file: JSON Lines, CSV,
+    /// frab schedule.xml, schedule.json or iCalendar.
     Export(commands::export::Args),
     /// List the forums in the database.
     Forums(commands::forums::Args),

@@ -8,6 +8,7 @@ mod c3voc;
 mod error;
 mod fields;
 pub mod frab_xml;
+pub mod ical;
 mod programme_builder;
 pub mod schedule_json;
 pub mod sessions_csv;

@@ -343,3 +343,90 @@ fn truncated_files_give_clean_errors_never_panics() {
         assert!(refused >= 25, "{name}: most cuts must be refused");
     }
 }
+
+const READ_ICS: &str = "import json, sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+events = []
+for e in cal.walk('VEVENT'):
+    cats = e.get('CATEGORIES')
+    cats = [str(c) for c in cats.cats] if cats is not None else []
+    events.append({'uid': str(e['UID']), 'summary': str(e['SUMMARY']), 'start': e['DTSTART'].dt.isoformat(),
+                   'end': e['DTEND'].dt.isoformat(), 'location': str(e.get('LOCATION', '')),
+                   'sequence': int(e.get('SEQUENCE', 0)), 'categories': cats, 'description': str(e.get('DESCRIPTION', ''))})
+print(json.dumps({'name': str(cal.get('X-WR-CALNAME')), 'tz': str(cal.get('X-WR-TIMEZONE')), 'events': events}))";
+
+/// Parses a feed with Python's `icalendar` package, an independent parser.
+fn parse_ics(ics: &str) -> Option<serde_json::Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("feed.ics");
+    std::fs::write(&file, ics).unwrap();
+    let out = validate("python3", &["-c", READ_ICS, &file.display().to_string()])?;
+    Some(serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}")))
+}
+
+#[test]
+fn ical_feeds_parse_with_an_independent_parser() {
+    use std::collections::HashMap;
+    use throughline_formats::ical::{FeedOptions, Selection, write};
+    let mut p = read_programme(
+        "f.jsonl",
+        include_bytes!("fixtures/small_forum.jsonl"),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    // Text that needs escaping and a line long enough to be folded.
+    let ws1 = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
+    ws1.title =
+        "Mapping, comparing; and naming \\ cooperation mechanisms across régions – a long title"
+            .into();
+    ws1.description = "Line one.\nLine two, with a comma; and a semicolon. ".repeat(5);
+    let moves = HashMap::from([("WS 1".to_string(), 3)]);
+    let options = FeedOptions {
+        stamp: "2026-05-01T12:00:00Z".parse().unwrap(),
+        base_url: None,
+        moves: &moves,
+    };
+    let ics = write(&p, &Selection::Forum, &options).unwrap();
+    let Some(cal) = parse_ics(&ics) else { return };
+    assert_eq!(cal["name"], "Small Forum 2026");
+    assert_eq!(cal["tz"], "Africa/Kigali");
+    let events = cal["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    let e = &events[0];
+    assert_eq!(
+        e["summary"],
+        format!("WS 1: {}", p.session("WS 1").unwrap().title)
+    );
+    assert_eq!(e["start"], "2026-06-01T07:00:00+00:00");
+    assert_eq!(e["end"], "2026-06-01T08:30:00+00:00");
+    assert_eq!(e["location"], "Hall");
+    assert_eq!(e["sequence"], 3);
+    assert_eq!(
+        e["categories"],
+        serde_json::json!(["Enhanced cooperation", "Youth"])
+    );
+    let description = e["description"].as_str().unwrap();
+    assert!(
+        description.starts_with("Organiser: Amina Diallo\nSpeakers: Li Wei, Tomás Herrera\n"),
+        "{description}"
+    );
+    assert!(
+        description.ends_with(&p.session("WS 1").unwrap().description),
+        "{description}"
+    );
+    for track in ["enhanced-cooperation", "youth"] {
+        let ics = write(&p, &Selection::Track(track.into()), &options).unwrap();
+        let cal = parse_ics(&ics).unwrap();
+        let uids: Vec<&str> = cal["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["uid"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            uids,
+            vec![e["uid"].as_str().unwrap()],
+            "{track}: exactly the track's sessions"
+        );
+    }
+}

@@ -118,3 +118,38 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// How many times each session of the forum has moved (its start or room
+    /// changed), read from the audit trail: the `SEQUENCE` of calendar feeds.
+    pub async fn session_moves(
+        &self,
+        forum: &str,
+    ) -> Result<std::collections::HashMap<String, u32>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT entity_key, old_value, new_value FROM audit_events
+             WHERE forum = $1 AND entity = 'session' AND action = 'update'",
+        )
+        .bind(forum.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut moves = std::collections::HashMap::new();
+        for r in rows {
+            let place = |col: &str| -> Result<(serde_json::Value, serde_json::Value), StoreError> {
+                let text: Option<String> = r.try_get(col)?;
+                let v: serde_json::Value = text
+                    .map(|t| serde_json::from_str(&t))
+                    .transpose()
+                    .map_err(|e| StoreError::Corrupt(format!("audit {col}: {e}")))?
+                    .unwrap_or_default();
+                Ok((v["start"].clone(), v["room"].clone()))
+            };
+            if place("old_value")? != place("new_value")? {
+                *moves
+                    .entry(r.try_get::<String, _>("entity_key")?)
+                    .or_insert(0) += 1;
+            }
+        }
+        Ok(moves)
+    }
+}

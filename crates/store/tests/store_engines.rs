@@ -253,3 +253,26 @@ async fn real_programmes_load_back_equal() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn moves_are_counted_from_the_audit_trail() {
+    on_each_engine(|store| async move {
+        let mut p = fixture();
+        store.save_programme(&p, "test:alice").await.unwrap();
+        assert!(store.session_moves("small-forum").await.unwrap().is_empty());
+        let ws1 = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
+        ws1.title = "A new title is no move".into();
+        store.save_programme(&p, "test:alice").await.unwrap();
+        assert!(store.session_moves("small-forum").await.unwrap().is_empty());
+        let ws1 = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
+        ws1.room = Some("Room 2".into());
+        store.save_programme(&p, "test:alice").await.unwrap();
+        let ws1 = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
+        ws1.start = Some("2026-06-01T09:00:00Z".parse().unwrap());
+        store.save_programme(&p, "test:alice").await.unwrap();
+        let moves = store.session_moves("small-forum").await.unwrap();
+        assert_eq!(moves.get("WS 1"), Some(&2));
+        assert_eq!(moves.len(), 1);
+    })
+    .await;
+}

@@ -1,18 +1,28 @@
-//! `throughline export`: write a forum's programme in a format that imports back.
+//! `throughline export`: write a forum's programme, or one track of it, in
+//! Throughline's own formats or the conference ecosystem's.
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
-use throughline_formats::{sessions_csv, sessions_jsonl};
+use anyhow::{Context, Result, bail};
+use jiff::Timestamp;
+use throughline_core::Programme;
+use throughline_formats::ical::{self, FeedOptions, Selection};
+use throughline_formats::{frab_xml, schedule_json, sessions_csv, sessions_jsonl};
 
 use crate::output::{choose_forum, open_store};
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     /// Throughline's JSON Lines: forum, tracks, people and sessions.
     Jsonl,
     /// CSV for spreadsheets: one session per row.
     Csv,
+    /// frab/Pentabarf schedule.xml (c3voc XSD), for Giggity, EventFahrplan, ConfClerk.
+    FrabXml,
+    /// c3voc schedule.json v1, as frab and pretalx emit it.
+    ScheduleJson,
+    /// iCalendar (RFC 5545) feed for calendar apps.
+    Ical,
 }
 
 #[derive(Debug, clap::Args)]
@@ -22,6 +32,15 @@ pub struct Args {
     pub forum: Option<String>,
     #[arg(long, value_enum)]
     pub format: ExportFormat,
+    /// Only the sessions accepted into this track (its slug).
+    #[arg(long, conflicts_with = "sessions")]
+    pub track: Option<String>,
+    /// Only these sessions, by code, comma-separated (a personal agenda).
+    #[arg(long, value_delimiter = ',')]
+    pub sessions: Option<Vec<String>>,
+    /// Where the published guide lives, for links to session pages.
+    #[arg(long)]
+    pub base_url: Option<String>,
     /// The file to write; `-` for standard output.
     #[arg(short, long)]
     pub output: PathBuf,
@@ -34,9 +53,43 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         .load_programme(&forum)
         .await?
         .context("the forum disappeared while reading it")?;
-    let text = match args.format {
-        ExportFormat::Jsonl => sessions_jsonl::write(&programme),
-        ExportFormat::Csv => sessions_csv::write(&programme),
+    let selection = match (&args.track, &args.sessions) {
+        (Some(track), _) => Selection::Track(track.clone()),
+        (None, Some(codes)) => {
+            Selection::Sessions(codes.iter().map(|c| c.trim().to_string()).collect())
+        }
+        (None, None) => Selection::Forum,
+    };
+    let base_url = args.base_url.as_deref();
+    let (text, count) = match args.format {
+        ExportFormat::Ical => {
+            let moves = store.session_moves(&forum).await?;
+            let options = FeedOptions {
+                stamp: Timestamp::now(),
+                base_url,
+                moves: &moves,
+            };
+            let count = ical::select(&programme, &selection)?.len();
+            (ical::write(&programme, &selection, &options)?, count)
+        }
+        format => {
+            let part = restrict(&programme, &selection)?;
+            let text = match format {
+                ExportFormat::Jsonl => sessions_jsonl::write(&part),
+                ExportFormat::Csv => sessions_csv::write(&part),
+                ExportFormat::FrabXml => frab_xml::write(&part, base_url),
+                ExportFormat::ScheduleJson => schedule_json::write(&part, base_url),
+                ExportFormat::Ical => unreachable!("handled above"),
+            };
+            let count = match format {
+                // The exchange formats hold scheduled sessions only.
+                ExportFormat::FrabXml | ExportFormat::ScheduleJson => {
+                    part.sessions.iter().filter(|s| s.start.is_some()).count()
+                }
+                _ => part.sessions.len(),
+            };
+            (text, count)
+        }
     };
     if args.output.as_os_str() == "-" {
         print!("{text}");
@@ -44,10 +97,39 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         std::fs::write(&args.output, text)
             .with_context(|| format!("cannot write {}", args.output.display()))?;
         eprintln!(
-            "Wrote {} sessions of {forum:?} to {}.",
-            programme.sessions.len(),
+            "Wrote {count} sessions of {forum:?} to {}.",
             args.output.display()
         );
     }
     Ok(())
+}
+
+/// The programme cut down to the selected sessions (and their people's roles and track labels).
+fn restrict(p: &Programme, selection: &Selection) -> Result<Programme> {
+    if *selection == Selection::Forum {
+        return Ok(p.clone());
+    }
+    let codes: std::collections::HashSet<String> = match selection {
+        Selection::Track(slug) if !p.tracks.iter().any(|t| &t.slug == slug) => {
+            bail!("no track {slug:?} in this forum")
+        }
+        Selection::Track(slug) => p
+            .accepted_sessions(slug)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        Selection::Sessions(codes) => {
+            if let Some(missing) = codes.iter().find(|c| p.session(c).is_none()) {
+                bail!("no session {missing:?} in this forum");
+            }
+            codes.iter().cloned().collect()
+        }
+        Selection::Forum => unreachable!("returned above"),
+    };
+    let mut part = p.clone();
+    part.sessions.retain(|s| codes.contains(&s.code));
+    part.participations.retain(|x| codes.contains(&x.session));
+    part.memberships.retain(|m| codes.contains(&m.session));
+    part.reports.retain(|r| codes.contains(&r.session));
+    Ok(part)
 }

@@ -13,7 +13,7 @@ use crate::progress::spinner;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The file: JSON Lines (.jsonl) or CSV; the format is told from the content.
+    /// The file: JSON Lines, CSV, frab schedule.xml or schedule.json; the format is told from the content.
     pub file: PathBuf,
     /// The forum to import into (default: the file's forum record, else the file name).
     #[arg(long)]
@@ -80,6 +80,9 @@ pub async fn import_bytes(
     let read = read_import(name, bytes, &options);
     bar.finish_and_clear();
     let import = read?;
+    for warning in &import.warnings {
+        eprintln!("warning: {warning}");
+    }
     let existing = if import.programme.forum.slug == slug {
         before
     } else {

@@ -1,0 +1,277 @@
+//! iCalendar (RFC 5545) feeds: a whole forum, one track, or a chosen list of
+//! sessions, written with the `icalendar` crate (which folds lines at 75
+//! octets). Times are UTC, with the venue's zone named in `X-WR-TIMEZONE`.
+//! UIDs come from the session's stable guid, so they survive re-exports and
+//! schedule changes; `SEQUENCE` is how often the session has moved, which the
+//! caller knows from the audit trail.
+
+use std::collections::HashMap;
+
+use icalendar::{Calendar, Component, EventLike, Property};
+use jiff::Timestamp;
+use throughline_core::{Programme, Role, Session};
+
+use crate::c3voc;
+
+/// Which sessions a feed holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every scheduled session of the forum.
+    Forum,
+    /// The sessions accepted into the track with this slug.
+    Track(String),
+    /// These sessions, by code (a personal agenda).
+    Sessions(Vec<String>),
+}
+
+/// What the feed needs beyond the programme.
+#[derive(Debug, Clone)]
+pub struct FeedOptions<'a> {
+    /// When the feed is made (`DTSTAMP`).
+    pub stamp: Timestamp,
+    /// Where the guide's pages live, for each event's `URL`.
+    pub base_url: Option<&'a str>,
+    /// How many times each session has moved (`SEQUENCE`); absent means never.
+    pub moves: &'a HashMap<String, u32>,
+}
+
+/// Why a feed cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeedError {
+    #[error("no track {0:?} in this forum")]
+    UnknownTrack(String),
+    #[error("no session {0:?} in this forum")]
+    UnknownSession(String),
+}
+
+/// The scheduled sessions a selection holds, in time order.
+pub fn select<'a>(p: &'a Programme, selection: &Selection) -> Result<Vec<&'a Session>, FeedError> {
+    let mut sessions: Vec<&Session> = match selection {
+        Selection::Forum => p.sessions.iter().collect(),
+        Selection::Track(slug) => {
+            if !p.tracks.iter().any(|t| &t.slug == slug) {
+                return Err(FeedError::UnknownTrack(slug.clone()));
+            }
+            let members = p.accepted_sessions(slug);
+            p.sessions
+                .iter()
+                .filter(|s| members.contains(s.code.as_str()))
+                .collect()
+        }
+        Selection::Sessions(codes) => codes
+            .iter()
+            .map(|c| {
+                p.session(c)
+                    .ok_or_else(|| FeedError::UnknownSession(c.clone()))
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    sessions.retain(|s| s.start.is_some());
+    sessions.sort_by(|a, b| (a.start, &a.code).cmp(&(b.start, &b.code)));
+    sessions.dedup_by(|a, b| a.code == b.code);
+    Ok(sessions)
+}
+
+/// The calendar's name: the forum's, or the track's within the forum.
+pub fn calendar_name(p: &Programme, selection: &Selection) -> String {
+    match selection {
+        Selection::Track(slug) => match p.tracks.iter().find(|t| &t.slug == slug) {
+            Some(t) => format!("{} – {}", p.forum.name, t.title),
+            None => p.forum.name.clone(),
+        },
+        Selection::Sessions(_) => format!("{} – my agenda", p.forum.name),
+        Selection::Forum => p.forum.name.clone(),
+    }
+}
+
+/// Writes the feed.
+pub fn write(
+    p: &Programme,
+    selection: &Selection,
+    options: &FeedOptions,
+) -> Result<String, FeedError> {
+    let sessions = select(p, selection)?;
+    let mut cal = Calendar::empty();
+    let name = escape(&calendar_name(p, selection));
+    cal.append_property(Property::new("VERSION", "2.0"));
+    cal.append_property(Property::new("PRODID", "-//Throughline//Track guide//EN"));
+    cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
+    cal.append_property(Property::new("METHOD", "PUBLISH"));
+    cal.append_property(Property::new("NAME", &name));
+    cal.append_property(Property::new("X-WR-CALNAME", &name));
+    cal.append_property(Property::new("X-WR-TIMEZONE", p.forum.time_zone.name()));
+    for s in sessions {
+        cal.push(event(p, s, options));
+    }
+    Ok(cal.done().to_string())
+}
+
+fn event(p: &Programme, s: &Session, options: &FeedOptions) -> icalendar::Event {
+    let start = s.start.expect("only scheduled sessions are selected");
+    let end = s.end().expect("a scheduled session ends");
+    let mut e = icalendar::Event::new();
+    e.uid(&format!(
+        "{}@throughline",
+        c3voc::guid(&p.forum.slug, &s.code)
+    ))
+    .add_property("DTSTAMP", utc(options.stamp))
+    .add_property("DTSTART", utc(start))
+    .add_property("DTEND", utc(end))
+    .sequence(options.moves.get(&s.code).copied().unwrap_or(0))
+    .summary(&format!("{}: {}", s.code, s.title))
+    .description(&description(p, s));
+    if let Some(room) = &s.room {
+        e.location(room);
+    }
+    if let Some(base) = options.base_url {
+        e.url(&format!(
+            "{}/sessions/{}.html",
+            base.trim_end_matches('/'),
+            c3voc::event_slug(p, s)
+        ));
+    }
+    let tracks: Vec<String> = c3voc::tracks_of(p, &s.code)
+        .iter()
+        .map(|(_, title)| escape(title))
+        .collect();
+    if !tracks.is_empty() {
+        // CATEGORIES is a list: each value escaped, joined by commas.
+        e.add_property("CATEGORIES", tracks.join(","));
+    }
+    e.done()
+}
+
+/// The organisers and other people by role, then the session's description.
+fn description(p: &Programme, s: &Session) -> String {
+    let mut lines = Vec::new();
+    for role in Role::ALL {
+        let names: Vec<&str> = p
+            .participations
+            .iter()
+            .filter(|x| x.session == s.code && x.role == *role)
+            .map(|x| {
+                p.person(&x.person)
+                    .map_or(x.person.as_str(), |person| person.name.as_str())
+            })
+            .collect();
+        if !names.is_empty() {
+            lines.push(format!(
+                "{}: {}",
+                plural(*role, names.len()),
+                names.join(", ")
+            ));
+        }
+    }
+    if let Some(link) = &s.remote_link {
+        lines.push(format!("Remote participation: {link}"));
+    }
+    if !s.description.is_empty() {
+        lines.push(String::new());
+        lines.push(s.description.clone());
+    }
+    lines.join("\n")
+}
+
+fn plural(role: Role, n: usize) -> String {
+    if n == 1 {
+        role.label().to_string()
+    } else {
+        format!("{}s", role.label())
+    }
+}
+
+/// `20261130T060000Z`.
+fn utc(t: Timestamp) -> String {
+    t.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// TEXT escaping (RFC 5545 3.3.11) for the values the crate leaves as they are.
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
+        .replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ImportOptions, read_programme};
+
+    fn fixture() -> Programme {
+        read_programme(
+            "f.jsonl",
+            include_bytes!("../tests/fixtures/small_forum.jsonl"),
+            &ImportOptions::default(),
+        )
+        .unwrap()
+    }
+
+    fn options(moves: &HashMap<String, u32>) -> FeedOptions<'_> {
+        FeedOptions {
+            stamp: "2026-05-01T12:00:00Z".parse().unwrap(),
+            base_url: Some("https://guide.example.org"),
+            moves,
+        }
+    }
+
+    #[test]
+    fn a_track_feed_holds_the_track_and_nothing_else() {
+        let p = fixture();
+        let moves = HashMap::from([("WS 1".to_string(), 2)]);
+        let ics = write(&p, &Selection::Track("youth".into()), &options(&moves)).unwrap();
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+        assert!(
+            ics.contains("SUMMARY:WS 1: Mapping cooperation mechanisms"),
+            "{ics}"
+        );
+        assert!(ics.contains("SEQUENCE:2"));
+        assert!(
+            ics.contains("CATEGORIES:Enhanced cooperation,Youth"),
+            "{ics}"
+        );
+        assert!(ics.contains("X-WR-CALNAME:Small Forum 2026 – Youth"));
+        assert!(ics.contains("X-WR-TIMEZONE:Africa/Kigali"));
+        assert!(ics.contains("DTSTART:20260601T070000Z"));
+        assert!(
+            ics.lines().all(|l| l.len() <= 75),
+            "lines are folded at 75 octets"
+        );
+        assert!(ics.contains("\r\n"));
+        assert_eq!(ics.matches("PRODID").count(), 1);
+    }
+
+    #[test]
+    fn uids_do_not_change_when_a_session_moves() {
+        let mut p = fixture();
+        let moves = HashMap::new();
+        let uid = |ics: &str| {
+            ics.lines()
+                .find(|l| l.starts_with("UID:"))
+                .unwrap()
+                .to_string()
+        };
+        let before = write(&p, &Selection::Sessions(vec!["2".into()]), &options(&moves)).unwrap();
+        p.sessions.iter_mut().find(|s| s.code == "2").unwrap().room = Some("Hall".into());
+        let after = write(&p, &Selection::Sessions(vec!["2".into()]), &options(&moves)).unwrap();
+        assert_eq!(uid(&before), uid(&after));
+        assert_ne!(before, after);
+    }
+
+    #[test]
+    fn unknown_tracks_and_sessions_are_errors() {
+        let p = fixture();
+        let moves = HashMap::new();
+        assert_eq!(
+            write(&p, &Selection::Track("nope".into()), &options(&moves)),
+            Err(FeedError::UnknownTrack("nope".into()))
+        );
+        assert!(write(&p, &Selection::Sessions(vec!["X".into()]), &options(&moves)).is_err());
+        let forum = write(&p, &Selection::Forum, &options(&moves)).unwrap();
+        assert_eq!(
+            forum.matches("BEGIN:VEVENT").count(),
+            2,
+            "the unscheduled session has no event"
+        );
+    }
+}
