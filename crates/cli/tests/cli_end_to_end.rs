@@ -333,3 +333,145 @@ fn every_shared_programme_imports_exports_and_reimports_unchanged() {
         files.len()
     );
 }
+
+#[test]
+fn demo_exports_validate_and_reimport_unchanged() {
+    let run = Run::new();
+    let demo = run.json(&["demo", "--json"]);
+    let forum = demo["summary"]["forum"].as_str().unwrap().to_string();
+    for (format, file) in [("frab-xml", "demo.xml"), ("schedule-json", "demo.json")] {
+        let path = run.path(file).display().to_string();
+        run.ok(&[
+            "export",
+            "--forum",
+            &forum,
+            "--format",
+            format,
+            "--base-url",
+            "https://guide.example.org",
+            "-o",
+            &path,
+        ]);
+        let text = std::fs::read_to_string(&path).unwrap();
+        if format == "frab-xml" {
+            throughline_testkit::assert_valid_xml(&text, file);
+        } else {
+            throughline_testkit::assert_valid_json(&text, file);
+        }
+        // Importing our own export over the forum changes nothing: what the
+        // format lacks (roles, policy questions, narratives) keeps its value.
+        let again = run.json(&["import", &path, "--json"]);
+        assert_eq!(again["forum"].as_str(), Some(forum.as_str()));
+        assert_eq!(
+            (
+                again["created"].as_u64(),
+                again["updated"].as_u64(),
+                again["deleted"].as_u64()
+            ),
+            (Some(0), Some(0), Some(0)),
+            "{format}: {again}"
+        );
+    }
+}
+
+#[test]
+fn each_track_feed_holds_exactly_the_tracks_scheduled_sessions() {
+    let run = Run::new();
+    run.ok(&["demo"]);
+    let tracks = run.json(&["forums", "--json"]);
+    assert_eq!(tracks["forums"][0]["tracks"].as_u64(), Some(4));
+    let whole = run.json(&["sessions", "--json"]);
+    let forum = whole["forum"].as_str().unwrap().to_string();
+    let mut checked = 0;
+    for slug in [
+        "youth-engagement",
+        "enhanced-cooperation",
+        "data-governance",
+        "jurisdiction-and-cross-border-data",
+    ] {
+        let listed = run.json(&["sessions", "--forum", &forum, "--track", slug, "--json"]);
+        let mut expected: Vec<String> = listed["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| !s["start"].is_null())
+            .map(|s| s["code"].as_str().unwrap().to_string())
+            .collect();
+        expected.sort();
+        let ics = run.ok(&[
+            "export", "--forum", &forum, "--format", "ical", "--track", slug, "-o", "-",
+        ]);
+        let Some(cal) = throughline_testkit::parse_ics(&ics) else {
+            return;
+        };
+        let mut got: Vec<String> = cal["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                e["summary"]
+                    .as_str()
+                    .unwrap()
+                    .split(": ")
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, expected, "{slug}");
+        assert!(
+            cal["name"]
+                .as_str()
+                .unwrap()
+                .ends_with(listed_title(&run, &forum, slug).as_str())
+        );
+        checked += got.len();
+    }
+    assert!(
+        checked >= 8,
+        "the Youth engagement track has its labelled sessions"
+    );
+    // A personal agenda of chosen sessions, and the whole forum.
+    let agenda = run.ok(&[
+        "export",
+        "--forum",
+        &forum,
+        "--format",
+        "ical",
+        "--sessions",
+        "MS 1,NS 1",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(
+        throughline_testkit::parse_ics(&agenda).unwrap()["events"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let all = run.ok(&["export", "--forum", &forum, "--format", "ical", "-o", "-"]);
+    let scheduled = whole["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| !s["start"].is_null())
+        .count();
+    assert_eq!(
+        throughline_testkit::parse_ics(&all).unwrap()["events"]
+            .as_array()
+            .unwrap()
+            .len(),
+        scheduled
+    );
+}
+
+fn listed_title(run: &Run, forum: &str, slug: &str) -> String {
+    let out = run.ok(&["export", "--forum", forum, "--format", "jsonl", "-o", "-"]);
+    out.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|v| v["track"]["slug"] == slug)
+        .map(|v| v["track"]["title"].as_str().unwrap().to_string())
+        .unwrap()
+}

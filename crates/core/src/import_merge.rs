@@ -25,6 +25,11 @@ pub struct Declared {
     /// already known are kept and only people new to a session come in as
     /// speakers.
     pub roles: bool,
+    /// The format carries every field of a session. Where it does not (the
+    /// exchange formats have no policy questions, tags, format, status,
+    /// expected attendance, and one language only), a known session keeps
+    /// those fields.
+    pub session_details: bool,
 }
 
 /// The programme to save when `incoming` is imported over `existing`: what
@@ -61,7 +66,30 @@ pub fn merge_import(
     if !declared.roles {
         keep_known_roles(existing, &mut incoming);
     }
+    if !declared.session_details {
+        for session in &mut incoming.sessions {
+            if let Some(known) = existing.session(&session.code) {
+                keep_known_details(known, session);
+            }
+        }
+    }
     incoming
+}
+
+/// The fields an exchange format does not carry keep their known values.
+fn keep_known_details(known: &crate::Session, session: &mut crate::Session) {
+    session.format = known.format;
+    session.policy_questions = known.policy_questions.clone();
+    session.tags = known.tags.clone();
+    session.status = known.status.clone();
+    session.expected_attendance = known.expected_attendance;
+    if session.remote_link.is_none() {
+        session.remote_link = known.remote_link.clone();
+    }
+    // The formats hold one language; a known list that starts with it stands.
+    if session.languages.is_empty() || known.languages.first() == session.languages.first() {
+        session.languages = known.languages.clone();
+    }
 }
 
 /// For each incoming session: a person the store already has in the session
@@ -158,6 +186,36 @@ mod tests {
     }
 
     #[test]
+    fn partial_formats_keep_session_details() {
+        use crate::{Session, SessionFormat};
+        let mut before = existing();
+        before.sessions.push(Session {
+            code: "s".into(),
+            title: "Old".into(),
+            format: Some(SessionFormat::Debate),
+            tags: vec!["dns".into()],
+            languages: vec!["en".into(), "ar".into()],
+            expected_attendance: Some(80),
+            ..Session::default()
+        });
+        let mut file = implied();
+        file.sessions.push(Session {
+            code: "s".into(),
+            title: "New".into(),
+            languages: vec!["en".into()],
+            ..Session::default()
+        });
+        let merged = merge_import(&before, file, &Declared::default());
+        let s = merged.session("s").unwrap();
+        assert_eq!(s.title, "New");
+        assert_eq!(
+            (s.format, s.tags.len(), s.expected_attendance),
+            (Some(SessionFormat::Debate), 1, Some(80))
+        );
+        assert_eq!(s.languages, vec!["en", "ar"]);
+    }
+
+    #[test]
     fn declared_things_win() {
         let declared = Declared {
             forum: true,
@@ -165,6 +223,7 @@ mod tests {
             people: ["ana".to_string()].into(),
             tracks: ["t".to_string()].into(),
             roles: true,
+            session_details: true,
         };
         let merged = merge_import(&existing(), implied(), &declared);
         assert_eq!(merged, implied());

@@ -30,7 +30,7 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
             ),
         ));
     }
-    let mut builder = ProgrammeBuilder::new(file, options)?.without_roles();
+    let mut builder = ProgrammeBuilder::new(file, options)?.partial_records();
     if let Some(conference) = root.child("conference") {
         builder.forum(conference.line, &Record::json(&forum_record(conference)))?;
         for track in conference.children("track") {

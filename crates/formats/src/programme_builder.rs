@@ -39,8 +39,10 @@ pub(crate) struct ProgrammeBuilder<'f> {
     named: Vec<(String, String)>,
     /// Whether the forum record listed the rooms.
     rooms_declared: bool,
-    /// Whether the format says what each person does (frab's formats only list "persons").
-    roles_declared: bool,
+    /// Whether the format carries whole records (Throughline's own formats) or
+    /// only what a schedule needs (frab's schedule.xml and schedule.json: no
+    /// roles, no policy questions, a forum and tracks by name only).
+    complete_records: bool,
     warnings: Vec<String>,
 }
 
@@ -68,14 +70,15 @@ impl<'f> ProgrammeBuilder<'f> {
             labels: Vec::new(),
             named: Vec::new(),
             rooms_declared: false,
-            roles_declared: true,
+            complete_records: true,
             warnings: Vec::new(),
         })
     }
 
-    /// For formats that list a session's people without their roles.
-    pub fn without_roles(mut self) -> Self {
-        self.roles_declared = false;
+    /// For the exchange formats, which carry only part of each record: over an
+    /// existing forum, what they lack keeps its value (see [`Declared`]).
+    pub fn partial_records(mut self) -> Self {
+        self.complete_records = false;
         self
     }
 
@@ -368,7 +371,13 @@ impl<'f> ProgrammeBuilder<'f> {
             rooms: self.rooms_declared,
             people: self.person_lines.into_keys().collect(),
             tracks: self.track_lines.into_keys().collect(),
-            roles: self.roles_declared,
+            roles: true,
+            session_details: true,
+        };
+        let declared = if self.complete_records {
+            declared
+        } else {
+            Declared::default()
         };
         Ok(Import {
             programme: self.programme,

@@ -59,7 +59,7 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
         })?;
     // Record n of the builder is pointers[n]; the builder names records by number.
     let mut pointers = vec!["/schedule/conference".to_string()];
-    let mut builder = ProgrammeBuilder::new(file, options)?.without_roles();
+    let mut builder = ProgrammeBuilder::new(file, options)?.partial_records();
     let result = (|| {
         builder.forum(0, &Record::json(&forum_record(conference)))?;
         let extension = doc

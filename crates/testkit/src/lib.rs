@@ -3,7 +3,11 @@
 //! that need it print a notice and skip; with `THROUGHLINE_REQUIRE_SHARED=1`
 //! (as `.ci/run` sets) its absence is a failure instead.
 
+mod validators;
+
 use std::path::PathBuf;
+
+pub use validators::{assert_valid_json, assert_valid_xml, parse_ics};
 
 /// `../shared/data/<sub>` beside the project, or None (with a printed notice) where it is absent.
 pub fn shared_data(sub: &str) -> Option<PathBuf> {
