@@ -35,6 +35,25 @@ pub(crate) struct Event {
 }
 
 impl Event {
+    /// The fields both formats name alike, read through `field` (which gives
+    /// a child element's or a key's non-blank text).
+    pub fn with_common_fields(field: impl Fn(&str) -> Option<String>) -> Event {
+        Event {
+            title: field("title"),
+            subtitle: field("subtitle"),
+            kind: field("type"),
+            language: field("language"),
+            abstract_: field("abstract"),
+            description: field("description"),
+            date: field("date"),
+            start: field("start"),
+            duration: field("duration"),
+            room: field("room"),
+            track: field("track"),
+            ..Event::default()
+        }
+    }
+
     /// The session record in Throughline's JSON Lines shape.
     pub fn into_record(self) -> Map<String, Value> {
         let mut o = Map::new();

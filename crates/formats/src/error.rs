@@ -45,6 +45,19 @@ impl ImportError {
         }
     }
 
+    /// A JSON syntax error on `line`, with serde_json's column and message.
+    pub fn json_syntax(file: &str, line: usize, e: &serde_json::Error) -> ImportError {
+        let what = e.to_string();
+        let what = what
+            .rsplit_once(" at line ")
+            .map_or(what.as_str(), |(w, _)| w);
+        ImportError::at_line(
+            file,
+            line,
+            format!("column {}: this is not valid JSON: {what}", e.column()),
+        )
+    }
+
     fn render(&self) -> String {
         let mut out = self.file.clone();
         if let Some(line) = self.line {

@@ -106,24 +106,13 @@ fn event_record(event: &Element, day: &Element, room: &Element) -> Map<String, V
                 .collect()
         })
         .unwrap_or_default();
-    Event {
-        id: non_blank(event.attribute("id")),
-        title: text("title"),
-        subtitle: text("subtitle"),
-        kind: text("type"),
-        language: text("language"),
-        abstract_: text("abstract"),
-        description: text("description"),
-        date: text("date"),
-        day: non_blank(day.attribute("date")),
-        start: text("start"),
-        duration: text("duration"),
-        room: text("room").or_else(|| non_blank(room.attribute("name"))),
-        track: text("track"),
-        extension,
-        persons,
-    }
-    .into_record()
+    let mut e = Event::with_common_fields(text);
+    e.id = non_blank(event.attribute("id"));
+    e.day = non_blank(day.attribute("date"));
+    e.room = e.room.or_else(|| non_blank(room.attribute("name")));
+    e.extension = extension;
+    e.persons = persons;
+    e.into_record()
 }
 
 /// The value of `key="value"` in a processing instruction's content, unescaped.

@@ -30,18 +30,8 @@ fn escape_token(token: &str) -> String {
 
 /// Reads a whole schedule.json.
 pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, ImportError> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| {
-        let what = e.to_string();
-        let what = what
-            .rsplit_once(" at line ")
-            .map_or(what.as_str(), |(w, _)| w)
-            .to_string();
-        ImportError::at_line(
-            file,
-            e.line().max(1),
-            format!("column {}: this is not valid JSON: {what}", e.column()),
-        )
-    })?;
+    let doc: Value = serde_json::from_str(text)
+        .map_err(|e| ImportError::json_syntax(file, e.line().max(1), &e))?;
     let at = |pointer: &str, message: String| ImportError {
         file: file.to_string(),
         line: None,
@@ -193,24 +183,13 @@ fn event_record(
             })
             .unwrap_or_default(),
     };
-    Event {
-        id: text("id").or_else(|| text("code")),
-        title: text("title"),
-        subtitle: text("subtitle"),
-        kind: text("type"),
-        language: text("language"),
-        abstract_: text("abstract"),
-        description: text("description"),
-        date: text("date"),
-        day: non_blank(day.get("date").and_then(Value::as_str)),
-        start: text("start"),
-        duration: text("duration"),
-        room: text("room").or_else(|| non_blank(Some(room))),
-        track: text("track"),
-        extension,
-        persons,
-    }
-    .into_record()
+    let mut e = Event::with_common_fields(text);
+    e.id = text("id").or_else(|| text("code"));
+    e.day = non_blank(day.get("date").and_then(Value::as_str));
+    e.room = e.room.or_else(|| non_blank(Some(room)));
+    e.extension = extension;
+    e.persons = persons;
+    e.into_record()
 }
 
 /// Writes the scheduled sessions as a schedule.json that validates against

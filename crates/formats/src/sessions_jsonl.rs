@@ -17,18 +17,8 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
         if line.trim().is_empty() {
             continue;
         }
-        let value: Value = serde_json::from_str(line).map_err(|e| {
-            let what = e.to_string();
-            let what = what
-                .rsplit_once(" at line ")
-                .map_or(what.as_str(), |(w, _)| w)
-                .to_string();
-            ImportError::at_line(
-                file,
-                n,
-                format!("column {}: this line is not valid JSON: {what}", e.column()),
-            )
-        })?;
+        let value: Value =
+            serde_json::from_str(line).map_err(|e| ImportError::json_syntax(file, n, &e))?;
         let Value::Object(obj) = value else {
             return Err(ImportError::at_line(
                 file,
