@@ -175,6 +175,13 @@ impl Programme {
                     "the id is used by another session too".into(),
                 );
             }
+            if s.start.is_some() && s.end().is_none() {
+                err(
+                    subject(),
+                    "start",
+                    "the session would end after the year 9999".into(),
+                );
+            }
             if s.duration_minutes == 0 {
                 err(
                     subject(),

@@ -190,10 +190,12 @@ pub struct Session {
 }
 
 impl Session {
-    /// When it ends, if it is scheduled.
+    /// When it ends, if it is scheduled (and the end is a time jiff can
+    /// represent; [`crate::Programme::validate`] refuses sessions that end
+    /// past the year 9999).
     pub fn end(&self) -> Option<Timestamp> {
-        self.start
-            .map(|s| s + jiff::SignedDuration::from_mins(i64::from(self.duration_minutes)))
+        let length = jiff::SignedDuration::from_mins(i64::from(self.duration_minutes));
+        self.start.and_then(|s| s.checked_add(length).ok())
     }
 }
 

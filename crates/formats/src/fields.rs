@@ -272,7 +272,7 @@ pub(crate) fn parse_start(
         ));
     };
     tz.to_timestamp(local)
-        .map_err(|e| format!("{start:?} does not exist in the forum's time zone: {e}"))
+        .map_err(|e| format!("{start:?} cannot be placed in the forum's time zone: {e}"))
 }
 
 fn parse_time_of_day(text: &str) -> Result<Time, String> {

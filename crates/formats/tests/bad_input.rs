@@ -249,6 +249,18 @@ fn bad_times_and_numbers() {
 }
 
 #[test]
+fn a_session_that_would_end_after_the_year_9999() {
+    let err = error_of(
+        "y.jsonl",
+        r#"{"id": "1", "title": "T", "start": "9999-12-30T21:00:00Z", "duration": 90}"#,
+    );
+    assert_eq!(
+        err,
+        "y.jsonl:1: field `start`: the session would end after the year 9999"
+    );
+}
+
+#[test]
 fn a_missing_title() {
     let err = error_of("m.jsonl", &with_line(8, r#"{"id": "X", "title": "   "}"#));
     assert_eq!(
