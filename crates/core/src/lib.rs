@@ -25,7 +25,7 @@ pub use mechanism::{CooperationMechanism, MechanismActor};
 pub use person::{Gender, Participation, Person, Role, StakeholderGroup};
 pub use programme::{Programme, ProgrammeError};
 pub use report::SessionReport;
-pub use session::{ProposalStatus, Session, SessionFormat, SessionKind};
+pub use session::{ProposalStatus, Session, SessionFormat, SessionKind, SessionLink};
 pub use slug::{person_key, slugify};
 pub use summary::ProgrammeSummary;
 pub use track::{

@@ -182,6 +182,24 @@ impl Programme {
                     "the session would end after the year 9999".into(),
                 );
             }
+            for link in &s.links {
+                if !crate::session::is_web_url(&link.url) {
+                    err(
+                        subject(),
+                        "links",
+                        format!("{:?} is not a web address (http:// or https://)", link.url),
+                    );
+                }
+            }
+            if let Some(link) = &s.remote_link
+                && !crate::session::is_web_url(link)
+            {
+                err(
+                    subject(),
+                    "remote_link",
+                    format!("{link:?} is not a web address (http:// or https://)"),
+                );
+            }
             if s.duration_minutes == 0 {
                 err(
                     subject(),

@@ -165,6 +165,22 @@ impl ProposalStatus {
     }
 }
 
+/// A web link of a session: slides, a background paper, a recording.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SessionLink {
+    /// What it is; may be empty.
+    pub title: String,
+    /// An `http://` or `https://` URL.
+    pub url: String,
+}
+
+/// Whether a URL is a web address Throughline links to.
+pub fn is_web_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && url.len() > 8
+        && !url.contains(char::is_whitespace)
+}
+
 /// One session of the programme.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Session {
@@ -187,6 +203,8 @@ pub struct Session {
     pub room: Option<String>,
     pub expected_attendance: Option<u32>,
     pub remote_link: Option<String>,
+    /// Slides, papers, recordings…
+    pub links: Vec<SessionLink>,
 }
 
 impl Session {

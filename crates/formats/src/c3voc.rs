@@ -11,6 +11,10 @@ use serde_json::{Map, Value, json};
 use throughline_core::{MembershipRole, MembershipStatus, Programme, Session};
 use uuid::Uuid;
 
+use crate::ImportError;
+use crate::fields::Record;
+use crate::programme_builder::ProgrammeBuilder;
+
 /// One event as read from either format, before it becomes a session record.
 #[derive(Debug, Default)]
 pub(crate) struct Event {
@@ -32,6 +36,8 @@ pub(crate) struct Event {
     /// Throughline's extension: the session's own code and every track.
     pub extension: Extension,
     pub persons: Vec<String>,
+    /// (title, url) of the event's links.
+    pub links: Vec<(String, String)>,
 }
 
 impl Event {
@@ -84,6 +90,19 @@ impl Event {
         labels.extend(self.extension.tracks);
         o.insert("track_labels".into(), json!(labels));
         o.insert("speakers".into(), json!(self.persons));
+        // Throughline writes the remote-participation link as a link with this title.
+        let (remote, links): (Vec<_>, Vec<_>) = self
+            .links
+            .into_iter()
+            .partition(|(title, _)| title == REMOTE_LINK_TITLE);
+        if let Some((_, url)) = remote.into_iter().next() {
+            o.insert("remote_link".into(), json!(url));
+        }
+        let links: Vec<Value> = links
+            .into_iter()
+            .map(|(title, url)| json!({ "title": title, "url": url }))
+            .collect();
+        o.insert("links".into(), Value::Array(links));
         o
     }
 }
@@ -133,6 +152,66 @@ impl UniqueIds {
         );
         (unique, Some(warning))
     }
+}
+
+/// The title of the link that carries a session's remote-participation URL.
+pub(crate) const REMOTE_LINK_TITLE: &str = "Remote participation";
+
+/// A session's links as (title, url), its remote-participation link last.
+pub(crate) fn links_of(s: &Session) -> Vec<(&str, &str)> {
+    let mut links: Vec<(&str, &str)> = s
+        .links
+        .iter()
+        .map(|l| (l.title.as_str(), l.url.as_str()))
+        .collect();
+    if let Some(url) = &s.remote_link {
+        links.push((REMOTE_LINK_TITLE, url));
+    }
+    links
+}
+
+/// Hands one event to the builder as session record number `n`: a repeated
+/// id made unique and links cleaned, each change noted as a warning at `place`.
+pub(crate) fn add_event(
+    builder: &mut ProgrammeBuilder,
+    ids: &mut UniqueIds,
+    mut event: Event,
+    n: usize,
+    place: &str,
+) -> Result<(), ImportError> {
+    if let Some(id) = event.id.take() {
+        let (id, warning) = ids.claim(id, place);
+        builder.warn_if(warning);
+        event.id = Some(id);
+    }
+    let (links, notes) = clean_links(std::mem::take(&mut event.links));
+    event.links = links;
+    for note in notes {
+        builder.warn(format!("{place}: {note}"));
+    }
+    builder.session(n, &Record::json(&event.into_record()))
+}
+
+/// Real schedules hold links like `www.example.org`: those get `https://`;
+/// what is no web address at all is left out. Returns the links and a note
+/// per change.
+pub(crate) fn clean_links(links: Vec<(String, String)>) -> (Vec<(String, String)>, Vec<String>) {
+    let mut notes = Vec::new();
+    let mut kept = Vec::new();
+    for (title, url) in links {
+        if throughline_core::session::is_web_url(&url) {
+            kept.push((title, url));
+        } else if !url.contains("://") && !url.contains(char::is_whitespace) && url.contains('.') {
+            let fixed = format!("https://{url}");
+            notes.push(format!("the link {url:?} is read as {fixed:?}"));
+            kept.push((title, fixed));
+        } else {
+            notes.push(format!(
+                "the link {url:?} is not a web address and is left out"
+            ));
+        }
+    }
+    (kept, notes)
 }
 
 /// A blank-insensitive optional text.

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 use serde_json::{Map, Value};
+use throughline_core::SessionLink;
 
 /// A problem in one field of a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +106,41 @@ impl<'a> Record<'a> {
             .collect())
     }
 
+    /// Web links: objects `{"title", "url"}` or plain URLs; in CSV, one per
+    /// line, each `Title <https://…>` or a plain URL.
+    pub fn links(&self, field: &str) -> FieldResult<Vec<SessionLink>> {
+        if let Some(Value::Array(items)) = self.value(field)
+            && items.iter().any(Value::is_object)
+        {
+            let mut links = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let Value::Object(o) = item else {
+                    return Err(field_error(
+                        field,
+                        format!("item {} should be an object {{\"title\", \"url\"}}", i + 1),
+                    ));
+                };
+                let link = Record::json(o);
+                let at = |e: FieldError| {
+                    field_error(
+                        field,
+                        format!("item {}: `{}` {}", i + 1, e.field, e.message),
+                    )
+                };
+                links.push(SessionLink {
+                    title: link.text("title").map_err(at)?.unwrap_or_default(),
+                    url: link.required_text("url").map_err(at)?,
+                });
+            }
+            return Ok(links);
+        }
+        Ok(self
+            .list(field)?
+            .iter()
+            .map(|item| parse_link(item))
+            .collect())
+    }
+
     /// A whole number ≥ 0 that fits in 32 bits (a JSON number or numeric text).
     pub fn count(&self, field: &str) -> FieldResult<Option<u32>> {
         let text = match self.value(field) {
@@ -184,6 +220,32 @@ impl<'a> Record<'a> {
         parse_duration(&text)
             .map(Some)
             .map_err(|m| field_error(field, m))
+    }
+}
+
+/// Reads `Title <https://…>` or a plain URL.
+fn parse_link(item: &str) -> SessionLink {
+    match item
+        .strip_suffix('>')
+        .and_then(|rest| rest.rsplit_once(" <"))
+    {
+        Some((title, url)) => SessionLink {
+            title: title.trim().to_string(),
+            url: url.trim().to_string(),
+        },
+        None => SessionLink {
+            title: String::new(),
+            url: item.trim().to_string(),
+        },
+    }
+}
+
+/// Writes a link as `Title <https://…>` (or the plain URL), for CSV cells.
+pub(crate) fn format_link(link: &SessionLink) -> String {
+    if link.title.is_empty() {
+        link.url.clone()
+    } else {
+        format!("{} <{}>", link.title, link.url)
     }
 }
 
@@ -336,6 +398,17 @@ mod tests {
         );
         assert!(parse_start("tomorrow", None, &TimeZone::UTC).is_err());
         assert!(parse_start("2500", Some("2014-07-22"), &TimeZone::UTC).is_err());
+    }
+
+    #[test]
+    fn links_in_text() {
+        let link = parse_link("Slides <https://example.org/s.pdf>");
+        assert_eq!(
+            (link.title.as_str(), link.url.as_str()),
+            ("Slides", "https://example.org/s.pdf")
+        );
+        assert_eq!(parse_link("https://example.org").title, "");
+        assert_eq!(parse_link(&format_link(&link)), link);
     }
 
     #[test]

@@ -51,15 +51,14 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
     for day in root.children("day") {
         for room in day.children("room") {
             for event in room.children("event") {
-                let mut record = event_record(event, day, room);
-                if let Some(Value::String(id)) = record.get("id").cloned() {
-                    let (id, warning) = ids.claim(id, &format!("{file}:{}", event.line));
-                    if let Some(w) = warning {
-                        builder.warn(w);
-                    }
-                    record.insert("id".into(), json!(id));
-                }
-                builder.session(event.line, &Record::json(&record))?;
+                let place = format!("{file}:{}", event.line);
+                c3voc::add_event(
+                    &mut builder,
+                    &mut ids,
+                    read_event(event, day, room),
+                    event.line,
+                    &place,
+                )?;
             }
         }
     }
@@ -83,7 +82,7 @@ fn forum_record(conference: &Element) -> Map<String, Value> {
     f
 }
 
-fn event_record(event: &Element, day: &Element, room: &Element) -> Map<String, Value> {
+fn read_event(event: &Element, day: &Element, room: &Element) -> Event {
     let text = |name: &str| non_blank(event.child_text(name));
     let mut extension = Extension::default();
     for (_, content) in event
@@ -112,7 +111,15 @@ fn event_record(event: &Element, day: &Element, room: &Element) -> Map<String, V
     e.room = e.room.or_else(|| non_blank(room.attribute("name")));
     e.extension = extension;
     e.persons = persons;
-    e.into_record()
+    e.links = event
+        .child("links")
+        .map(|ls| {
+            ls.children("link")
+                .filter_map(|l| Some((l.text.trim().to_string(), non_blank(l.attribute("href"))?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    e
 }
 
 /// The value of `key="value"` in a processing instruction's content, unescaped.
@@ -267,10 +274,10 @@ fn write_event(
                 )?;
             }
             w.create_element("links").write_inner_content(|w| {
-                if let Some(link) = &s.remote_link {
+                for (title, url) in c3voc::links_of(s) {
                     w.create_element("link")
-                        .with_attribute(("href", link.as_str()))
-                        .write_text_content(BytesText::new("Remote participation"))?;
+                        .with_attribute(("href", url))
+                        .write_text_content(BytesText::new(title))?;
                 }
                 Ok(())
             })?;

@@ -87,6 +87,10 @@ impl<'f> ProgrammeBuilder<'f> {
         self.warnings.push(message);
     }
 
+    pub fn warn_if(&mut self, message: Option<String>) {
+        self.warnings.extend(message);
+    }
+
     fn located(&self, line: usize) -> impl Fn(FieldError) -> ImportError + '_ {
         move |e| ImportError::at_field(self.file, line, &e.field, e.message)
     }
@@ -291,6 +295,7 @@ impl<'f> ProgrammeBuilder<'f> {
             room: r.text("room")?,
             expected_attendance: r.count("expected_attendance")?,
             remote_link: r.text("remote_link")?,
+            links: r.links("links")?,
             code,
         })
     }

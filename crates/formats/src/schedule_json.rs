@@ -93,16 +93,10 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
                     let Some(event) = event.as_object() else {
                         return Err(at(&pointer, "an event must be an object".into()));
                     };
-                    let mut record = event_record(event, day, room, extension);
-                    if let Some(Value::String(id)) = record.get("id").cloned() {
-                        let (id, warning) = ids.claim(id, &format!("{file}: {pointer}"));
-                        if let Some(w) = warning {
-                            builder.warn(w);
-                        }
-                        record.insert("id".into(), json!(id));
-                    }
+                    let place = format!("{file}: {pointer}");
                     pointers.push(pointer);
-                    builder.session(pointers.len() - 1, &Record::json(&record))?;
+                    let event = read_event(event, day, room, extension);
+                    c3voc::add_event(&mut builder, &mut ids, event, pointers.len() - 1, &place)?;
                 }
             }
         }
@@ -141,12 +135,12 @@ fn forum_record(conference: &Map<String, Value>) -> Map<String, Value> {
     f
 }
 
-fn event_record(
+fn read_event(
     event: &Map<String, Value>,
     day: &Value,
     room: &str,
     extension: Option<&Map<String, Value>>,
-) -> Map<String, Value> {
+) -> Event {
     let text = |k: &str| match event.get(k) {
         Some(Value::String(s)) => non_blank(Some(s)),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -189,7 +183,26 @@ fn event_record(
     e.room = e.room.or_else(|| non_blank(Some(room)));
     e.extension = extension;
     e.persons = persons;
-    e.into_record()
+    e.links = event
+        .get("links")
+        .and_then(Value::as_array)
+        .map(|ls| {
+            ls.iter()
+                .filter_map(|l| {
+                    let url = non_blank(l.get("url").and_then(Value::as_str))?;
+                    Some((
+                        l.get("title")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .trim()
+                            .to_string(),
+                        url,
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    e
 }
 
 /// Writes the scheduled sessions as a schedule.json that validates against
@@ -240,7 +253,7 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
                             "abstract": s.description,
                             "description": "",
                             "persons": persons,
-                            "links": s.remote_link.iter().map(|l| json!({"url": l, "title": "Remote participation"})).collect::<Vec<_>>(),
+                            "links": c3voc::links_of(s).into_iter().map(|(title, url)| json!({"url": url, "title": title})).collect::<Vec<_>>(),
                             "attachments": [],
                         });
                         // The schema demands a URL: the guide's page, or the guid as a URN.

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 use throughline_core::Programme;
 
-use crate::fields::{Record, join_list_cell};
+use crate::fields::{Record, format_link, join_list_cell};
 use crate::programme_builder::ProgrammeBuilder;
 use crate::sessions_jsonl::session_object;
 use crate::{Import, ImportError, ImportOptions};
@@ -32,6 +32,7 @@ pub const COLUMNS: &[&str] = &[
     "merged_into",
     "expected_attendance",
     "remote_link",
+    "links",
     "track_labels",
 ];
 
@@ -112,6 +113,10 @@ pub fn write(p: &Programme) -> String {
         let row: Vec<String> = COLUMNS
             .iter()
             .map(|c| match obj.get(*c) {
+                // Links are objects in JSON; a cell holds `Title <url>` per line.
+                Some(_) if *c == "links" => {
+                    join_list_cell(&s.links.iter().map(format_link).collect::<Vec<_>>())
+                }
                 None => String::new(),
                 Some(Value::String(s)) => s.clone(),
                 Some(Value::Array(items)) => join_list_cell(

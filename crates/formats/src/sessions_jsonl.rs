@@ -160,6 +160,9 @@ pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
         o.insert("expected_attendance".into(), json!(n));
     }
     put_opt(&mut o, "remote_link", s.remote_link.as_deref());
+    if !s.links.is_empty() {
+        o.insert("links".into(), json!(s.links));
+    }
     let labels: Vec<String> = p
         .memberships
         .iter()

@@ -185,6 +185,7 @@ pub(crate) fn session_row(forum: &str, s: &Session) -> TableRow {
                 Cell::Int(s.expected_attendance.map(i64::from)),
             ),
             ("remote_link", opt_text(s.remote_link.as_deref())),
+            ("links", json_list(&s.links)),
         ],
     }
 }
@@ -398,6 +399,7 @@ pub(crate) fn read_session(r: &AnyRow) -> Result<Session, StoreError> {
         room: get_opt_text(r, "room")?,
         expected_attendance: get_u32(r, "expected_attendance")?,
         remote_link: get_opt_text(r, "remote_link")?,
+        links: get_list(r, "links")?,
     })
 }
 
