@@ -44,6 +44,12 @@ enum Command {
     Forums(commands::forums::Args),
     /// List a forum's sessions, optionally only those of one track.
     Sessions(commands::sessions::Args),
+    /// Define tracks, discover their sessions, accept and reject them.
+    #[command(subcommand)]
+    Track(commands::track::Command),
+    /// Measure Throughline against programmes whose tracks people assigned.
+    #[command(subcommand)]
+    Eval(commands::eval::Command),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +71,8 @@ fn main() -> ExitCode {
             Command::Export(args) => commands::export::run(&cli.db, args).await,
             Command::Forums(args) => commands::forums::run(&cli.db, args).await,
             Command::Sessions(args) => commands::sessions::run(&cli.db, args).await,
+            Command::Track(command) => commands::track::run(&cli.db, command).await,
+            Command::Eval(command) => commands::eval::run(command),
         }
     });
     match result {

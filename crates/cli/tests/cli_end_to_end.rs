@@ -475,3 +475,96 @@ fn listed_title(run: &Run, forum: &str, slug: &str) -> String {
         .map(|v| v["track"]["title"].as_str().unwrap().to_string())
         .unwrap()
 }
+
+#[test]
+fn a_coordinator_defines_discovers_and_decides() {
+    let run = Run::new();
+    run.ok(&["import", FIXTURE]);
+    run.ok(&[
+        "track",
+        "new",
+        "--title",
+        "Community networks",
+        "--narrative",
+        "Local people building their own access.",
+        "--seed",
+        "community networks,rural access",
+    ]);
+    let err = run.fails(&["track", "new", "--title", "Community networks"]);
+    assert!(
+        err.contains("already has a track \"community-networks\""),
+        "{err}"
+    );
+    let found = run.json(&[
+        "track",
+        "discover",
+        "--track",
+        "community-networks",
+        "--json",
+    ]);
+    let suggestions = found["suggestions"].as_array().unwrap();
+    assert_eq!(
+        suggestions[0]["code"], "2",
+        "the lightning talk on community networks comes first: {found}"
+    );
+    assert!(
+        suggestions[0]["reasons"]["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "community")
+    );
+    assert!(
+        !suggestions[0]["reasons"]["sentence"]
+            .as_str()
+            .unwrap()
+            .is_empty()
+    );
+    run.ok(&["track", "accept", "--track", "community-networks", "2"]);
+    run.ok(&["track", "reject", "--track", "community-networks", "OF 3"]);
+    let err = run.fails(&["track", "accept", "--track", "community-networks", "NOPE"]);
+    assert!(err.contains("no session \"NOPE\""), "{err}");
+    let list = run.json(&["track", "list", "--json"]);
+    let track = list["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["slug"] == "community-networks")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (track["accepted"].as_u64(), track["rejected"].as_u64()),
+        (Some(1), Some(1)),
+        "{list}"
+    );
+    // Decided sessions are not suggested again.
+    let again = run.json(&[
+        "track",
+        "discover",
+        "--track",
+        "community-networks",
+        "--json",
+    ]);
+    let codes: Vec<&str> = again["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.contains(&"2") && !codes.contains(&"OF 3"),
+        "{codes:?}"
+    );
+    let free = run.json(&["track", "unassigned", "--json"]);
+    let free: Vec<&str> = free["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        free,
+        vec!["OF 3"],
+        "WS 1 is in imported tracks, 2 was just accepted"
+    );
+}

@@ -5,6 +5,7 @@
 //! knows SQL.
 
 mod audit_log;
+mod curation;
 mod load;
 mod rows;
 mod save;
@@ -46,6 +47,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("the database holds a value Throughline cannot read: {0}")]
     Corrupt(String),
+    #[error("no {0} in the database")]
+    NotFound(String),
 }
 
 /// A forum as listed by [`Store::forums`].

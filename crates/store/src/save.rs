@@ -40,15 +40,27 @@ impl SaveReport {
     }
 }
 
-struct Writer<'t, 'a> {
-    tx: Transaction<'t, Any>,
-    log: AuditLog<'a>,
-    report: SaveReport,
+pub(crate) struct Writer<'t, 'a> {
+    pub tx: Transaction<'t, Any>,
+    pub log: AuditLog<'a>,
+    pub report: SaveReport,
 }
 
 impl Writer<'_, '_> {
+    /// Writes the audit events and commits.
+    pub(crate) async fn finish(self) -> Result<SaveReport, StoreError> {
+        let Writer {
+            mut tx,
+            log,
+            report,
+        } = self;
+        log.write(&mut tx).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
     /// Writes each new value that is absent or different among `old`.
-    async fn sync<T: Serialize + PartialEq>(
+    pub(crate) async fn sync<T: Serialize + PartialEq>(
         &mut self,
         entity: EntityKind,
         old: &[T],
@@ -82,7 +94,7 @@ impl Writer<'_, '_> {
     }
 
     /// Deletes the given values.
-    async fn remove<T: Serialize>(
+    pub(crate) async fn remove<T: Serialize>(
         &mut self,
         entity: EntityKind,
         gone: Vec<&T>,
@@ -253,13 +265,6 @@ impl Store {
             .filter(|s| !in_programme.contains(s.code.as_str()))
             .map(|s| s.code.clone())
             .collect();
-        let Writer {
-            mut tx,
-            log,
-            report,
-        } = w;
-        log.write(&mut tx).await?;
-        tx.commit().await?;
-        Ok(report)
+        w.finish().await
     }
 }

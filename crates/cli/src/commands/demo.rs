@@ -1,13 +1,15 @@
 //! `throughline demo`: the end-to-end pipeline on embedded defaults. It opens
-//! (or creates) the database, loads the bundled demo forum, and reports on
-//! it. Each stage of the pipeline (import → discover → curate → schedule →
+//! (or creates) the database, loads the bundled demo forum, discovers the
+//! sessions of its "Enhanced cooperation" track, and reports on the forum.
+//! Each stage of the pipeline (import → discover → curate → schedule →
 //! publish → report) is a step here; later stages add their steps.
 
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use throughline_core::{Programme, ProgrammeSummary};
+use throughline_core::{Programme, ProgrammeSummary, Track};
+use throughline_discover::Suggestion;
 use throughline_formats::ImportOptions;
 
 use super::import::{ImportResult, import_bytes};
@@ -35,8 +37,13 @@ struct DemoResult {
     import: ImportResult,
     summary: ProgrammeSummary,
     tracks: Vec<TrackLine>,
+    /// Discovery's top suggestions for the Enhanced cooperation track.
+    discovery: Vec<Suggestion>,
     seconds: f64,
 }
+
+/// The track the demo discovers.
+const DEMO_TRACK: &str = "enhanced-cooperation";
 
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let started = Instant::now();
@@ -52,7 +59,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         store.engine().name()
     ));
 
-    say("[1/2] Import the bundled demo forum");
+    say("[1/3] Import the bundled demo forum");
     let import = import_bytes(
         &store,
         demo_forum::FILE_NAME,
@@ -65,7 +72,37 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         super::import::print_result(&import);
     }
 
-    say("[2/2] Summarise the forum");
+    say("[2/3] Discover the sessions of the Enhanced cooperation track");
+    let mut programme = store
+        .load_programme(&import.forum)
+        .await?
+        .context("the demo forum is missing after its import")?;
+    let track = match programme.tracks.iter().find(|t| t.slug == DEMO_TRACK) {
+        Some(t) => t.clone(),
+        None => {
+            let mut t = Track::new(DEMO_TRACK, "Enhanced cooperation");
+            t.seed_terms = vec![
+                "enhanced cooperation".into(),
+                "Tunis Agenda".into(),
+                "equal footing".into(),
+            ];
+            store
+                .save_track(&import.forum, &t, &crate::output::cli_actor())
+                .await?;
+            programme.tracks.push(t.clone());
+            t
+        }
+    };
+    let discovery = super::track::discover(&store, &programme, &track, 10).await?;
+    if !args.json {
+        super::track::print_suggestions(&programme, &discovery[..discovery.len().min(5)]);
+        println!(
+            "  (10 suggestions kept; see them all: throughline track discover --forum {} --track {DEMO_TRACK})",
+            import.forum
+        );
+    }
+
+    say("[3/3] Summarise the forum");
     let programme = store
         .load_programme(&import.forum)
         .await?
@@ -76,6 +113,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         database: store.url(),
         import,
         summary,
+        discovery,
         tracks,
         seconds: started.elapsed().as_secs_f64(),
     };

@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
 pub mod demo;
+pub mod eval;
 pub mod export;
 pub mod forums;
 pub mod import;
 pub mod sessions;
+pub mod track;
