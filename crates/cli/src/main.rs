@@ -47,6 +47,9 @@ enum Command {
     /// Define tracks, discover their sessions, accept and reject them.
     #[command(subcommand)]
     Track(commands::track::Command),
+    /// Time Throughline's heavy work and report the figures.
+    #[command(subcommand)]
+    Bench(commands::bench::Command),
     /// Measure Throughline against programmes whose tracks people assigned.
     #[command(subcommand)]
     Eval(commands::eval::Command),
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
             Command::Sessions(args) => commands::sessions::run(&cli.db, args).await,
             Command::Track(command) => commands::track::run(&cli.db, command).await,
             Command::Eval(command) => commands::eval::run(command),
+            Command::Bench(command) => commands::bench::run(command),
         }
     });
     match result {

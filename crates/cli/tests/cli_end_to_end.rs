@@ -568,3 +568,41 @@ fn a_coordinator_defines_discovers_and_decides() {
         "WS 1 is in imported tracks, 2 was just accepted"
     );
 }
+
+#[test]
+fn eval_and_bench_report_their_figures() {
+    let run = Run::new();
+    // Two tracks of five sessions with clearly different words.
+    let mut lines = Vec::new();
+    for i in 0..5 {
+        lines.push(format!(r#"{{"id": "w{i}", "title": "Water pumps and irrigation canals, part {i}", "description": "Rivers, wells, irrigation and water rights.", "track_labels": ["Water"]}}"#));
+        lines.push(format!(r#"{{"id": "s{i}", "title": "Solar panels and batteries, part {i}", "description": "Photovoltaic cells, inverters and solar storage.", "track_labels": ["Solar"]}}"#));
+    }
+    let file = run.write("labelled.jsonl", &lines.join("\n"));
+    let out = run.json(&["eval", "discovery", &file, "--json"]);
+    let programme = &out["programmes"][0];
+    assert_eq!(programme["sessions"], 10);
+    let tracks = programme["tracks"].as_array().unwrap();
+    assert_eq!(tracks.len(), 2);
+    for t in tracks {
+        assert_eq!(t["size"], 2, "5 labelled less 3 examples: {t}");
+        assert_eq!(t["ap"], 1.0, "{t}");
+        assert_eq!(t["reviews_to_90"], 2, "{t}");
+    }
+    assert_eq!(programme["map"], 1.0);
+    assert_eq!(programme["mean_reviews_ratio"], 1.0);
+    let bench = run.json(&[
+        "bench",
+        "discovery",
+        "--sizes",
+        "200,400",
+        "--queries",
+        "3",
+        "--json",
+    ]);
+    let figures = bench["discovery"].as_array().unwrap();
+    assert_eq!(figures.len(), 2);
+    assert_eq!(figures[1]["sessions"], 400);
+    assert!(figures[1]["index_seconds"].as_f64().unwrap() > 0.0);
+    assert!(figures[1]["peak_memory_mib"].as_f64().unwrap() > 0.0);
+}
