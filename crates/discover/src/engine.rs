@@ -562,3 +562,45 @@ mod tests {
         assert_eq!(v, vec!["One.", " Two!", " Three?", " v1.2 stays.", " Last"]);
     }
 }
+
+#[cfg(test)]
+mod other_scripts {
+    use super::*;
+
+    #[test]
+    fn arabic_chinese_and_russian_sessions_rank_and_explain() {
+        let s = |code: &str, lang: &str, title: &str| SessionText {
+            code: code.into(),
+            language: lang.into(),
+            title: title.into(),
+            description: format!("{title}。 {title}."),
+            ..SessionText::default()
+        };
+        let e = Engine::new(
+            vec![
+                s("ar", "ar", "التعاون المعزز في حوكمة الإنترنت"),
+                s("zh", "zh", "互联网治理论坛的加强合作"),
+                s(
+                    "ru",
+                    "ru",
+                    "Расширенное сотрудничество в управлении интернетом",
+                ),
+                s("en", "en", "Spectrum for community networks"),
+            ],
+            Settings::default(),
+        );
+        for (code, words) in [
+            ("ar", "التعاون المعزز"),
+            ("zh", "加强合作"),
+            ("ru", "сотрудничество"),
+        ] {
+            let track = TrackQuery {
+                title: words.into(),
+                ..TrackQuery::default()
+            };
+            let top = e.suggest(&track, &Feedback::default(), &HashSet::new(), 1);
+            assert_eq!(top[0].code, code, "{words}");
+            assert!(!top[0].reasons.terms.is_empty() && !top[0].reasons.sentence.is_empty());
+        }
+    }
+}

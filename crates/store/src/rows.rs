@@ -68,7 +68,22 @@ pub(crate) async fn upsert(
         .chain(&row.values)
         .map(|(c, _)| *c)
         .collect();
-    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+    // A missing float is written as the literal NULL, not bound: sqlx's Any
+    // driver binds a float NULL as a 4-byte REAL, and PostgreSQL would then
+    // keep that type for the statement and refuse the 8-byte values later.
+    let cells: Vec<&Cell> = row.keys.iter().chain(&row.values).map(|(_, c)| c).collect();
+    let mut bound = Vec::with_capacity(cells.len());
+    let placeholders: Vec<String> = cells
+        .iter()
+        .map(|&cell| {
+            if *cell == Cell::Float(None) {
+                "NULL".to_string()
+            } else {
+                bound.push(cell);
+                format!("${}", bound.len())
+            }
+        })
+        .collect();
     let keys: Vec<&str> = row.keys.iter().map(|(c, _)| *c).collect();
     let conflict = if row.values.is_empty() {
         "DO NOTHING".to_string()
@@ -87,12 +102,9 @@ pub(crate) async fn upsert(
         placeholders.join(", "),
         keys.join(", ")
     );
-    bind_all(
-        sqlx::query(sqlx::AssertSqlSafe(sql)),
-        row.keys.iter().chain(&row.values).map(|(_, c)| c),
-    )
-    .execute(&mut **tx)
-    .await?;
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), bound.into_iter())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

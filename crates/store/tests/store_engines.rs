@@ -276,3 +276,84 @@ async fn moves_are_counted_from_the_audit_trail() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn tracks_and_decisions_are_saved_with_their_trail() {
+    use throughline_core::{MembershipOrigin, MembershipStatus, Track};
+    on_each_engine(|store| async move {
+        let p = fixture();
+        store.save_programme(&p, "test:alice").await.unwrap();
+        let mut track = Track::new("access", "Access");
+        track.seed_terms = vec!["community networks".into()];
+        assert_eq!(
+            store
+                .save_track("small-forum", &track, "test:coord")
+                .await
+                .unwrap()
+                .created,
+            1
+        );
+        let suggestion = |session: &str| TrackMembership {
+            origin: MembershipOrigin::Suggested,
+            status: MembershipStatus::Suggested,
+            score: Some(1.5),
+            ..TrackMembership::imported("access", session)
+        };
+        store
+            .save_memberships(
+                "small-forum",
+                "access",
+                &[suggestion("2"), suggestion("OF 3")],
+                true,
+                "test:coord",
+            )
+            .await
+            .unwrap();
+        // A new discovery run replaces the pending suggestions; a decision stays.
+        let mut accepted = suggestion("2");
+        accepted.status = MembershipStatus::Accepted;
+        store
+            .save_memberships(
+                "small-forum",
+                "access",
+                &[accepted.clone()],
+                false,
+                "test:coord",
+            )
+            .await
+            .unwrap();
+        let report = store
+            .save_memberships(
+                "small-forum",
+                "access",
+                &[suggestion("WS 1")],
+                true,
+                "test:coord",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.created, report.deleted),
+            (1, 1),
+            "OF 3's stale suggestion goes, the acceptance of 2 stays"
+        );
+        let loaded = store.load_programme("small-forum").await.unwrap().unwrap();
+        let mine: Vec<(&str, MembershipStatus)> = loaded
+            .memberships
+            .iter()
+            .filter(|m| m.track == "access")
+            .map(|m| (m.session.as_str(), m.status))
+            .collect();
+        assert_eq!(
+            mine,
+            vec![
+                ("2", MembershipStatus::Accepted),
+                ("WS 1", MembershipStatus::Suggested)
+            ]
+        );
+        let trail = store.audit_events("small-forum").await.unwrap();
+        assert!(trail.iter().filter(|e| e.actor == "test:coord").count() >= 5);
+        assert!(store.save_track("nope", &track, "x").await.is_err());
+    })
+    .await;
+}
