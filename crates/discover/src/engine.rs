@@ -46,6 +46,8 @@ pub struct Settings {
     /// each counts next to a session the coordinator rejected.
     pub presumed_negatives: usize,
     pub presumed_weight: f32,
+    /// Weight of the nearest accepted session's similarity in the score.
+    pub nearest_weight: f32,
 }
 
 impl Default for Settings {
@@ -60,6 +62,7 @@ impl Default for Settings {
             step: 4.0,
             presumed_negatives: 100,
             presumed_weight: 1.0,
+            nearest_weight: 1.0,
         }
     }
 }
@@ -78,6 +81,7 @@ impl Settings {
             "step" => self.step = value,
             "presumed_negatives" => self.presumed_negatives = value as usize,
             "presumed_weight" => self.presumed_weight = value,
+            "nearest_weight" => self.nearest_weight = value,
             "title" => f.title = value,
             "tags" => f.tags = value,
             "policy_questions" => f.policy_questions = value,
@@ -270,9 +274,41 @@ impl Engine {
         self.index.score(query)
     }
 
+    /// Sessions ranked for a track after feedback: the model's score, plus
+    /// (with `nearest_weight`) the similarity to the nearest accepted session.
+    pub fn rank_for(
+        &self,
+        track: &TrackQuery,
+        feedback: &Feedback,
+        skip: &HashSet<usize>,
+    ) -> Vec<(usize, f32)> {
+        let query = self.query(track, feedback);
+        let mut scores = self.scores(&query);
+        if self.settings.nearest_weight > 0.0 && !feedback.accepted.is_empty() {
+            let mut nearest = vec![0.0f32; scores.len()];
+            for &p in &feedback.accepted {
+                for (d, sim) in self
+                    .index
+                    .score(self.index.vector(p))
+                    .into_iter()
+                    .enumerate()
+                {
+                    nearest[d] = nearest[d].max(sim);
+                }
+            }
+            for (s, n) in scores.iter_mut().zip(nearest) {
+                *s += self.settings.nearest_weight * n;
+            }
+        }
+        self.order(scores, skip)
+    }
+
     /// Sessions ranked best first, leaving out `skip`; ties go by code for a stable order.
     pub fn rank(&self, query: &Query, skip: &HashSet<usize>) -> Vec<(usize, f32)> {
-        let scores = self.scores(query);
+        self.order(self.scores(query), skip)
+    }
+
+    fn order(&self, scores: Vec<f32>, skip: &HashSet<usize>) -> Vec<(usize, f32)> {
         let mut ranked: Vec<(usize, f32)> = scores
             .into_iter()
             .enumerate()
@@ -294,7 +330,7 @@ impl Engine {
         limit: usize,
     ) -> Vec<Suggestion> {
         let query = self.query(track, feedback);
-        self.rank(&query, skip)
+        self.rank_for(track, feedback, skip)
             .into_iter()
             .take(limit)
             .map(|(doc, score)| Suggestion {
@@ -487,7 +523,7 @@ mod tests {
     }
 
     fn order(e: &Engine, feedback: &Feedback, skip: &HashSet<usize>) -> Vec<String> {
-        e.rank(&e.query(&track(), feedback), skip)
+        e.rank_for(&track(), feedback, skip)
             .into_iter()
             .map(|(d, _)| e.session(d).code.clone())
             .collect()

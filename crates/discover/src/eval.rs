@@ -186,7 +186,7 @@ pub fn evaluate_track(
         rejected: Vec::new(),
     };
     let ranked: Vec<usize> = engine
-        .rank(&engine.query(&query_track, &feedback), &skip)
+        .rank_for(&query_track, &feedback, &skip)
         .into_iter()
         .map(|(d, _)| d)
         .collect();
@@ -214,8 +214,7 @@ pub fn reviews_to_90(
     let mut reviewed: HashSet<usize> = examples.iter().copied().collect();
     let (mut found, mut reviews) = (0, 0);
     while found < target {
-        let query = engine.query(track, &feedback);
-        let Some(&(top, _)) = engine.rank(&query, &reviewed).first() else {
+        let Some(&(top, _)) = engine.rank_for(track, &feedback, &reviewed).first() else {
             break;
         };
         reviewed.insert(top);

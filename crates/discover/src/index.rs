@@ -169,15 +169,16 @@ impl Index {
                 .map(|(id, f)| (id, idf[id as usize] * f * (K1 + 1.0) / (f + norm)))
                 .collect();
             vector.sort_unstable_by_key(|(id, _)| *id);
-            for &(id, weight) in &vector {
-                postings[id as usize].push((doc as u32, weight));
-            }
             let length = vector
                 .iter()
                 .map(|(_, x)| x * x)
                 .sum::<f32>()
                 .sqrt()
                 .max(1e-6);
+            // Ranking and learning see the same features: BM25 weights scaled to unit length.
+            for &(id, weight) in &vector {
+                postings[id as usize].push((doc as u32, weight / length));
+            }
             vectors.push(vector.into_iter().map(|(id, x)| (id, x / length)).collect());
         }
         Index {
