@@ -47,6 +47,9 @@ enum Command {
     /// Define tracks, discover their sessions, accept and reject them.
     #[command(subcommand)]
     Track(commands::track::Command),
+    /// Check the timetable for clashes.
+    #[command(subcommand)]
+    Schedule(commands::schedule::Command),
     /// Time Throughline's heavy work and report the figures.
     #[command(subcommand)]
     Bench(commands::bench::Command),
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
             Command::Track(command) => commands::track::run(&cli.db, command).await,
             Command::Eval(command) => commands::eval::run(command),
             Command::Bench(command) => commands::bench::run(command),
+            Command::Schedule(command) => commands::schedule::run(&cli.db, command).await,
         }
     });
     match result {

@@ -606,3 +606,37 @@ fn eval_and_bench_report_their_figures() {
     assert!(figures[1]["index_seconds"].as_f64().unwrap() > 0.0);
     assert!(figures[1]["peak_memory_mib"].as_f64().unwrap() > 0.0);
 }
+
+#[test]
+fn schedule_check_reports_the_demo_timetables_problems() {
+    let run = Run::new();
+    let demo = run.ok(&["demo"]);
+    assert!(demo.contains("[3/4] Check the timetable"), "{demo}");
+    let report = run.json(&["schedule", "check", "--json"]);
+    assert_eq!(report["counts"]["person_clash"], 1, "{report}");
+    assert_eq!(report["counts"]["over_capacity"], 1, "{report}");
+    assert!(report["counts"].get("room_clash").is_none(), "{report}");
+    // Accepting the two Enhanced-cooperation sessions that share a slot makes a track clash.
+    run.ok(&[
+        "track",
+        "accept",
+        "--track",
+        "enhanced-cooperation",
+        "WS 104",
+        "WS 221",
+    ]);
+    let report = run.json(&["schedule", "check", "--json"]);
+    let clashes: Vec<&Value> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kind"] == "track_clash" && p["accepted"] == true)
+        .collect();
+    assert_eq!(clashes.len(), 1, "{report}");
+    assert_eq!(clashes[0]["track"], "enhanced-cooperation");
+    let text = run.ok(&["schedule", "check"]);
+    assert!(
+        text.contains("track \"Enhanced cooperation\": WS 104"),
+        "{text}"
+    );
+}

@@ -1,6 +1,7 @@
 //! `throughline demo`: the end-to-end pipeline on embedded defaults. It opens
 //! (or creates) the database, loads the bundled demo forum, discovers the
-//! sessions of its "Enhanced cooperation" track, and reports on the forum.
+//! sessions of its "Enhanced cooperation" track, checks the timetable for
+//! clashes, and reports on the forum.
 //! Each stage of the pipeline (import → discover → curate → schedule →
 //! publish → report) is a step here; later stages add their steps.
 
@@ -39,6 +40,8 @@ struct DemoResult {
     tracks: Vec<TrackLine>,
     /// Discovery's top suggestions for the Enhanced cooperation track.
     discovery: Vec<Suggestion>,
+    /// The timetable's problems.
+    problems: Vec<throughline_schedule::Problem>,
     seconds: f64,
 }
 
@@ -59,7 +62,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         store.engine().name()
     ));
 
-    say("[1/3] Import the bundled demo forum");
+    say("[1/4] Import the bundled demo forum");
     let import = import_bytes(
         &store,
         demo_forum::FILE_NAME,
@@ -72,7 +75,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         super::import::print_result(&import);
     }
 
-    say("[2/3] Discover the sessions of the Enhanced cooperation track");
+    say("[2/4] Discover the sessions of the Enhanced cooperation track");
     let mut programme = store
         .load_programme(&import.forum)
         .await?
@@ -102,11 +105,17 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         );
     }
 
-    say("[3/3] Summarise the forum");
+    say("[3/4] Check the timetable");
     let programme = store
         .load_programme(&import.forum)
         .await?
         .context("the demo forum is missing after its import")?;
+    let problems = throughline_schedule::check(&programme);
+    if !args.json {
+        super::schedule::print_problems(&problems);
+    }
+
+    say("[4/4] Summarise the forum");
     let summary = ProgrammeSummary::of(&programme);
     let tracks = track_lines(&programme);
     let result = DemoResult {
@@ -114,6 +123,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         import,
         summary,
         discovery,
+        problems,
         tracks,
         seconds: started.elapsed().as_secs_f64(),
     };

@@ -6,5 +6,6 @@ pub mod eval;
 pub mod export;
 pub mod forums;
 pub mod import;
+pub mod schedule;
 pub mod sessions;
 pub mod track;

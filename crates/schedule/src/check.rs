@@ -1,0 +1,301 @@
+//! Finds every problem of a timetable: two sessions of one track at the same
+//! time, a person in two places at once, two sessions in one room, a session
+//! that runs past its slot, a room too small for the expected attendance.
+//! Overlap means the time ranges intersect (a session ending at 10:30 and one
+//! starting at 10:30 do not overlap).
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::Timestamp;
+use serde::Serialize;
+use throughline_core::{MembershipStatus, Programme, Role, Session};
+
+/// One session as a problem names it: code, title and local times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionRef {
+    pub code: String,
+    pub title: String,
+    pub start: String,
+    pub end: String,
+    pub room: Option<String>,
+}
+
+/// A problem of the timetable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// Two sessions of one track overlap. `accepted` is false when one of
+    /// them is only suggested for the track (a clash to come if it is accepted).
+    TrackClash {
+        track: String,
+        title: String,
+        accepted: bool,
+        sessions: [SessionRef; 2],
+    },
+    /// A person is in two overlapping sessions.
+    PersonClash {
+        person: String,
+        name: String,
+        sessions: [SessionRef; 2],
+        roles: [Vec<Role>; 2],
+    },
+    /// Two sessions overlap in one room.
+    RoomClash {
+        room: String,
+        sessions: [SessionRef; 2],
+    },
+    /// A session runs past the end of the slot it starts in.
+    LongerThanSlot {
+        session: SessionRef,
+        minutes: u32,
+        slot_start: String,
+        slot_end: String,
+    },
+    /// More people are expected than the room seats.
+    OverCapacity {
+        session: SessionRef,
+        room: String,
+        expected: u32,
+        capacity: u32,
+    },
+}
+
+impl Problem {
+    /// A one-line description for people.
+    pub fn describe(&self) -> String {
+        let s = |r: &SessionRef| {
+            let room = r
+                .room
+                .as_deref()
+                .map(|x| format!(", {x}"))
+                .unwrap_or_default();
+            format!("{} ({}–{}{room})", r.code, r.start, &r.end[11..])
+        };
+        match self {
+            Problem::TrackClash {
+                title,
+                accepted,
+                sessions: [a, b],
+                ..
+            } => {
+                let what = if *accepted {
+                    "track"
+                } else {
+                    "track (suggested)"
+                };
+                format!("{what} {title:?}: {} overlaps {}", s(a), s(b))
+            }
+            Problem::PersonClash {
+                name,
+                sessions: [a, b],
+                roles: [ra, rb],
+                ..
+            } => format!(
+                "person {name}: {} in {} and {} in {} at the same time",
+                roles_text(ra),
+                s(a),
+                roles_text(rb),
+                s(b)
+            ),
+            Problem::RoomClash {
+                room,
+                sessions: [a, b],
+            } => format!("room {room}: {} overlaps {}", s(a), s(b)),
+            Problem::LongerThanSlot {
+                session,
+                minutes,
+                slot_start,
+                slot_end,
+            } => {
+                format!(
+                    "{} lasts {minutes} min, past its slot {slot_start}–{}",
+                    s(session),
+                    &slot_end[11..]
+                )
+            }
+            Problem::OverCapacity {
+                session,
+                room,
+                expected,
+                capacity,
+            } => {
+                format!(
+                    "{}: {expected} expected in {room}, which seats {capacity}",
+                    s(session)
+                )
+            }
+        }
+    }
+
+    /// The problem's kind, as in the JSON output.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Problem::TrackClash { .. } => "track_clash",
+            Problem::PersonClash { .. } => "person_clash",
+            Problem::RoomClash { .. } => "room_clash",
+            Problem::LongerThanSlot { .. } => "longer_than_slot",
+            Problem::OverCapacity { .. } => "over_capacity",
+        }
+    }
+}
+
+fn roles_text(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.label().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// A scheduled session with its times.
+struct Placed<'a> {
+    session: &'a Session,
+    start: Timestamp,
+    end: Timestamp,
+}
+
+/// Every problem of the programme's timetable, in a stable order.
+pub fn check(p: &Programme) -> Vec<Problem> {
+    let placed: Vec<Placed> = p
+        .sessions
+        .iter()
+        .filter_map(|s| {
+            Some(Placed {
+                session: s,
+                start: s.start?,
+                end: s.end()?,
+            })
+        })
+        .collect();
+    let index: HashMap<&str, usize> = placed
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.session.code.as_str(), i))
+        .collect();
+    let reference = |i: usize| {
+        let x = &placed[i];
+        SessionRef {
+            code: x.session.code.clone(),
+            title: x.session.title.clone(),
+            start: p.forum.local(x.start),
+            end: p.forum.local(x.end),
+            room: x.session.room.clone(),
+        }
+    };
+    let mut problems = Vec::new();
+
+    // Tracks: every overlapping pair among the track's accepted or suggested sessions.
+    for track in &p.tracks {
+        let members: BTreeMap<usize, bool> = p
+            .memberships
+            .iter()
+            .filter(|m| m.track == track.slug && m.status != MembershipStatus::Rejected)
+            .filter_map(|m| {
+                index
+                    .get(m.session.as_str())
+                    .map(|&i| (i, m.status == MembershipStatus::Accepted))
+            })
+            .collect();
+        let group: Vec<usize> = members.keys().copied().collect();
+        for (a, b) in overlapping_pairs(&placed, &group) {
+            problems.push(Problem::TrackClash {
+                track: track.slug.clone(),
+                title: track.title.clone(),
+                accepted: members[&a] && members[&b],
+                sessions: [reference(a), reference(b)],
+            });
+        }
+    }
+
+    // People: sessions of each person, with their roles in each.
+    let mut by_person: BTreeMap<&str, BTreeMap<usize, Vec<Role>>> = BTreeMap::new();
+    for part in &p.participations {
+        if let Some(&i) = index.get(part.session.as_str()) {
+            by_person
+                .entry(part.person.as_str())
+                .or_default()
+                .entry(i)
+                .or_default()
+                .push(part.role);
+        }
+    }
+    for (person, sessions) in &by_person {
+        let group: Vec<usize> = sessions.keys().copied().collect();
+        for (a, b) in overlapping_pairs(&placed, &group) {
+            problems.push(Problem::PersonClash {
+                person: person.to_string(),
+                name: p
+                    .person(person)
+                    .map_or_else(|| person.to_string(), |x| x.name.clone()),
+                sessions: [reference(a), reference(b)],
+                roles: [sessions[&a].clone(), sessions[&b].clone()],
+            });
+        }
+    }
+
+    // Rooms.
+    let mut by_room: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, x) in placed.iter().enumerate() {
+        if let Some(room) = &x.session.room {
+            by_room.entry(room.as_str()).or_default().push(i);
+        }
+    }
+    for (room, group) in &by_room {
+        for (a, b) in overlapping_pairs(&placed, group) {
+            problems.push(Problem::RoomClash {
+                room: room.to_string(),
+                sessions: [reference(a), reference(b)],
+            });
+        }
+    }
+
+    // Slots and capacity, session by session in time order.
+    let mut order: Vec<usize> = (0..placed.len()).collect();
+    order.sort_by(|&a, &b| {
+        (placed[a].start, &placed[a].session.code).cmp(&(placed[b].start, &placed[b].session.code))
+    });
+    for i in order {
+        let x = &placed[i];
+        if let Some(slot) = p.slots.iter().find(|slot| slot.contains(x.start))
+            && x.end > slot.end
+        {
+            problems.push(Problem::LongerThanSlot {
+                session: reference(i),
+                minutes: x.session.duration_minutes,
+                slot_start: p.forum.local(slot.start),
+                slot_end: p.forum.local(slot.end),
+            });
+        }
+        if let (Some(expected), Some(room)) = (x.session.expected_attendance, &x.session.room)
+            && let Some(capacity) = p.room(room).and_then(|r| r.capacity)
+            && expected > capacity
+        {
+            problems.push(Problem::OverCapacity {
+                session: reference(i),
+                room: room.clone(),
+                expected,
+                capacity,
+            });
+        }
+    }
+    problems
+}
+
+/// Every pair of sessions in `group` whose times intersect, earlier session
+/// first, pairs in time order. Sweeps the group sorted by start.
+fn overlapping_pairs(placed: &[Placed], group: &[usize]) -> Vec<(usize, usize)> {
+    let mut sorted: Vec<usize> = group.to_vec();
+    sorted.sort_by(|&a, &b| {
+        (placed[a].start, &placed[a].session.code).cmp(&(placed[b].start, &placed[b].session.code))
+    });
+    let mut pairs = Vec::new();
+    for (k, &a) in sorted.iter().enumerate() {
+        for &b in &sorted[k + 1..] {
+            if placed[b].start >= placed[a].end {
+                break;
+            }
+            pairs.push((a, b));
+        }
+    }
+    pairs
+}
