@@ -18,12 +18,7 @@ use clap::{Parser, Subcommand};
 #[command(name = "throughline", version, about, long_about = None, propagate_version = true)]
 struct Cli {
     /// Database: sqlite://PATH (or a file path) or postgres://USER@HOST/DB.
-    #[arg(
-        long,
-        global = true,
-        env = "DATABASE_URL",
-        default_value = "sqlite://throughline.db"
-    )]
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = "sqlite://throughline.db")]
     db: String,
 
     #[command(subcommand)]
@@ -60,10 +55,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

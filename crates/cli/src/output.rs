@@ -16,22 +16,14 @@ pub async fn choose_forum(store: &Store, named: Option<&str>) -> Result<String> 
     let slugs: Vec<&str> = forums.iter().map(|f| f.slug.as_str()).collect();
     match named {
         Some(slug) if slugs.contains(&slug) => Ok(slug.to_string()),
-        Some(slug) if slugs.is_empty() => bail!(
-            "no forum {slug:?}: the database has no forum yet (run `throughline import FILE`)"
-        ),
-        Some(slug) => bail!(
-            "no forum {slug:?} in the database (forums: {})",
-            slugs.join(", ")
-        ),
+        Some(slug) if slugs.is_empty() => {
+            bail!("no forum {slug:?}: the database has no forum yet (run `throughline import FILE`)")
+        }
+        Some(slug) => bail!("no forum {slug:?} in the database (forums: {})", slugs.join(", ")),
         None => match slugs.as_slice() {
             [only] => Ok(only.to_string()),
-            [] => bail!(
-                "the database has no forum yet (run `throughline import FILE` or `throughline demo`)"
-            ),
-            _ => bail!(
-                "the database has several forums; name one with --forum ({})",
-                slugs.join(", ")
-            ),
+            [] => bail!("the database has no forum yet (run `throughline import FILE` or `throughline demo`)"),
+            _ => bail!("the database has several forums; name one with --forum ({})", slugs.join(", ")),
         },
     }
 }
@@ -69,8 +61,6 @@ pub fn print_table(header: &[&str], rows: &[Vec<String>]) {
 
 /// Who the audit trail names for changes made from the command line.
 pub fn cli_actor() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
     format!("cli:{user}")
 }

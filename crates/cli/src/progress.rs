@@ -9,9 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// A spinner with a message, ticking until it is finished.
 pub fn spinner(message: impl Into<String>) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("a valid template"),
-    );
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("a valid template"));
     bar.set_message(message.into());
     bar.enable_steady_tick(Duration::from_millis(100));
     bar

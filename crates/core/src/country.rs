@@ -53,10 +53,7 @@ impl Country {
     pub fn find(code: &str) -> Option<&'static Country> {
         let table = table();
         let code = code.trim().to_ascii_uppercase();
-        table
-            .by_code
-            .get(code.as_str())
-            .map(|&i| &table.countries[i])
+        table.by_code.get(code.as_str()).map(|&i| &table.countries[i])
     }
 
     /// All countries of the table, ordered by alpha-3 code.
@@ -72,11 +69,7 @@ impl Country {
             || self.sids
             || matches!(
                 self.un_group,
-                Some(
-                    UnRegionalGroup::African
-                        | UnRegionalGroup::AsiaPacific
-                        | UnRegionalGroup::Grulac
-                )
+                Some(UnRegionalGroup::African | UnRegionalGroup::AsiaPacific | UnRegionalGroup::Grulac)
             )
     }
 }
@@ -91,12 +84,7 @@ const TSV: &str = include_str!("../data/countries.tsv");
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let countries: Vec<Country> = TSV
-            .lines()
-            .skip(1)
-            .filter(|l| !l.is_empty())
-            .map(parse_row)
-            .collect();
+        let countries: Vec<Country> = TSV.lines().skip(1).filter(|l| !l.is_empty()).map(parse_row).collect();
         let mut by_code = HashMap::new();
         for (i, c) in countries.iter().enumerate() {
             by_code.insert(c.iso3, i);
@@ -110,23 +98,16 @@ fn table() -> &'static Table {
 /// malformed row is a bug caught by the tests, not user input.
 fn parse_row(line: &'static str) -> Country {
     let f: Vec<&'static str> = line.split('\t').collect();
-    assert_eq!(
-        f.len(),
-        10,
-        "countries.tsv row has {} fields: {line}",
-        f.len()
-    );
+    assert_eq!(f.len(), 10, "countries.tsv row has {} fields: {line}", f.len());
     let flag = |s: &str| s == "1";
     Country {
         iso3: f[0],
         iso2: f[1],
         m49: f[2].parse().expect("countries.tsv: m49 is a number"),
         name: f[3],
-        region: (!f[4].is_empty())
-            .then(|| M49Region::parse(f[4]).expect("countries.tsv: known region")),
+        region: (!f[4].is_empty()).then(|| M49Region::parse(f[4]).expect("countries.tsv: known region")),
         sub_region: f[5],
-        un_group: (!f[6].is_empty())
-            .then(|| UnRegionalGroup::parse(f[6]).expect("countries.tsv: known group")),
+        un_group: (!f[6].is_empty()).then(|| UnRegionalGroup::parse(f[6]).expect("countries.tsv: known group")),
         ldc: flag(f[7]),
         lldc: flag(f[8]),
         sids: flag(f[9]),
@@ -149,10 +130,7 @@ mod tests {
         assert!(nepal.ldc && nepal.lldc && !nepal.sids);
         assert!(Country::find("FJI").unwrap().sids);
         assert!(Country::find("XYZ").is_none());
-        assert_eq!(
-            Country::find("TUR").unwrap().un_group,
-            Some(UnRegionalGroup::Weog)
-        );
+        assert_eq!(Country::find("TUR").unwrap().un_group, Some(UnRegionalGroup::Weog));
         assert!(Country::find("BRA").unwrap().is_developing());
         assert!(!Country::find("DEU").unwrap().is_developing());
     }
@@ -183,18 +161,12 @@ mod tests {
             if f[1].is_empty() {
                 continue;
             }
-            let c = Country::find(&f[1])
-                .unwrap_or_else(|| panic!("{} missing from the baked table", f[1]));
+            let c = Country::find(&f[1]).unwrap_or_else(|| panic!("{} missing from the baked table", f[1]));
             assert_eq!(c.iso2, f[2], "{}", f[1]);
             assert_eq!(c.m49.to_string(), f[0].trim_start_matches('0'), "{}", f[1]);
             assert_eq!(c.region.map(|r| r.label()).unwrap_or(""), f[4], "{}", f[1]);
             assert_eq!(c.sub_region, f[5], "{}", f[1]);
-            assert_eq!(
-                (c.ldc, c.lldc, c.sids),
-                (f[7] == "1", f[8] == "1", f[9] == "1"),
-                "{}",
-                f[1]
-            );
+            assert_eq!((c.ldc, c.lldc, c.sids), (f[7] == "1", f[8] == "1", f[9] == "1"), "{}", f[1]);
             checked += 1;
         }
         assert_eq!(checked, Country::all().len());
@@ -209,16 +181,8 @@ mod tests {
             }
         }
         let ldc = std::fs::read_to_string(dir.join("un_ldc_countries.csv")).unwrap();
-        let listed: Vec<String> = ldc
-            .lines()
-            .skip(1)
-            .map(|l| csv_fields(l)[1].clone())
-            .collect();
-        let baked: Vec<&str> = Country::all()
-            .iter()
-            .filter(|c| c.ldc)
-            .map(|c| c.iso3)
-            .collect();
+        let listed: Vec<String> = ldc.lines().skip(1).map(|l| csv_fields(l)[1].clone()).collect();
+        let baked: Vec<&str> = Country::all().iter().filter(|c| c.ldc).map(|c| c.iso3).collect();
         assert_eq!(listed.len(), baked.len());
         for iso3 in listed {
             assert!(Country::find(&iso3).unwrap().ldc, "{iso3} should be an LDC");

@@ -130,10 +130,7 @@ mod tests {
     #[test]
     fn normalise_folds_case_and_separators() {
         assert_eq!(normalise("  Civil-Society "), "civil_society");
-        assert_eq!(
-            normalise("Birds of a Feather (BoF)"),
-            "birds_of_a_feather_bof"
-        );
+        assert_eq!(normalise("Birds of a Feather (BoF)"), "birds_of_a_feather_bof");
         assert_eq!(normalise("Asia–Pacific"), "asia_pacific");
         assert_eq!(normalise(""), "");
     }

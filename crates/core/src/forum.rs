@@ -17,21 +17,13 @@ impl IanaZone {
     pub fn parse(name: &str) -> Result<IanaZone, String> {
         let name = name.trim();
         match jiff::tz::db().get(name) {
-            Ok(tz) => Ok(IanaZone {
-                name: name.to_string(),
-                tz,
-            }),
-            Err(_) => Err(format!(
-                "unknown IANA time zone {name:?} (e.g. \"Europe/Berlin\", \"UTC\")"
-            )),
+            Ok(tz) => Ok(IanaZone { name: name.to_string(), tz }),
+            Err(_) => Err(format!("unknown IANA time zone {name:?} (e.g. \"Europe/Berlin\", \"UTC\")")),
         }
     }
 
     pub fn utc() -> IanaZone {
-        IanaZone {
-            name: "UTC".into(),
-            tz: TimeZone::UTC,
-        }
+        IanaZone { name: "UTC".into(), tz: TimeZone::UTC }
     }
 
     pub fn name(&self) -> &str {
@@ -89,9 +81,7 @@ impl Forum {
 
     /// Shows an instant as the venue's local date and time, `2026-11-30 09:00`.
     pub fn local(&self, at: Timestamp) -> String {
-        at.to_zoned(self.time_zone.tz().clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
+        at.to_zoned(self.time_zone.tz().clone()).strftime("%Y-%m-%d %H:%M").to_string()
     }
 }
 
@@ -128,15 +118,8 @@ mod tests {
 
     #[test]
     fn time_zones_are_checked() {
-        assert_eq!(
-            IanaZone::parse("Africa/Nairobi").unwrap().name(),
-            "Africa/Nairobi"
-        );
-        assert!(
-            IanaZone::parse("Mars/Olympus")
-                .unwrap_err()
-                .contains("Mars/Olympus")
-        );
+        assert_eq!(IanaZone::parse("Africa/Nairobi").unwrap().name(), "Africa/Nairobi");
+        assert!(IanaZone::parse("Mars/Olympus").unwrap_err().contains("Mars/Olympus"));
     }
 
     #[test]

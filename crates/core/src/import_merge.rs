@@ -34,11 +34,7 @@ pub struct Declared {
 
 /// The programme to save when `incoming` is imported over `existing`: what
 /// the file declared wins; what it only implied yields to what exists.
-pub fn merge_import(
-    existing: &Programme,
-    mut incoming: Programme,
-    declared: &Declared,
-) -> Programme {
+pub fn merge_import(existing: &Programme, mut incoming: Programme, declared: &Declared) -> Programme {
     if !declared.forum {
         incoming.forum = existing.forum.clone();
     }
@@ -98,11 +94,8 @@ fn keep_known_roles(existing: &Programme, incoming: &mut Programme) {
     let mut kept = Vec::with_capacity(incoming.participations.len());
     let mut seen = HashSet::new();
     for part in &incoming.participations {
-        let known: Vec<_> = existing
-            .participations
-            .iter()
-            .filter(|x| x.session == part.session && x.person == part.person)
-            .collect();
+        let known: Vec<_> =
+            existing.participations.iter().filter(|x| x.session == part.session && x.person == part.person).collect();
         if known.is_empty() {
             kept.push(part.clone());
         } else if seen.insert((part.session.clone(), part.person.clone())) {
@@ -119,11 +112,7 @@ mod tests {
 
     fn existing() -> Programme {
         let mut p = Programme::new(Forum::new("f", "The Forum"));
-        p.rooms.push(Room {
-            name: "Hall".into(),
-            capacity: Some(500),
-            remote: true,
-        });
+        p.rooms.push(Room { name: "Hall".into(), capacity: Some(500), remote: true });
         let mut ana = Person::named("Ana");
         ana.stakeholder_group = Some(StakeholderGroup::Academia);
         p.people.push(ana);
@@ -135,11 +124,7 @@ mod tests {
 
     fn implied() -> Programme {
         let mut p = Programme::new(Forum::new("f", "f"));
-        p.rooms.push(Room {
-            name: "Hall".into(),
-            capacity: None,
-            remote: false,
-        });
+        p.rooms.push(Room { name: "Hall".into(), capacity: None, remote: false });
         p.people.push(Person::named("Ana"));
         p.tracks.push(Track::new("t", "T"));
         p
@@ -150,37 +135,23 @@ mod tests {
         let merged = merge_import(&existing(), implied(), &Declared::default());
         assert_eq!(merged.forum.name, "The Forum");
         assert_eq!(merged.rooms[0].capacity, Some(500));
-        assert_eq!(
-            merged.people[0].stakeholder_group,
-            Some(StakeholderGroup::Academia)
-        );
+        assert_eq!(merged.people[0].stakeholder_group, Some(StakeholderGroup::Academia));
         assert_eq!(merged.tracks[0].narrative, "What T is about.");
     }
 
     #[test]
     fn files_without_roles_keep_known_roles() {
         use crate::{Participation, Role};
-        let part = |person: &str, role| Participation {
-            session: "s".into(),
-            person: person.into(),
-            role,
-        };
+        let part = |person: &str, role| Participation { session: "s".into(), person: person.into(), role };
         let mut before = existing();
-        before.participations = vec![
-            part("ana", Role::Organiser),
-            part("ana", Role::Moderator),
-            part("bo", Role::Speaker),
-        ];
+        before.participations =
+            vec![part("ana", Role::Organiser), part("ana", Role::Moderator), part("bo", Role::Speaker)];
         let mut file = implied();
         file.participations = vec![part("ana", Role::Speaker), part("cy", Role::Speaker)];
         let merged = merge_import(&before, file, &Declared::default());
         assert_eq!(
             merged.participations,
-            vec![
-                part("ana", Role::Organiser),
-                part("ana", Role::Moderator),
-                part("cy", Role::Speaker)
-            ],
+            vec![part("ana", Role::Organiser), part("ana", Role::Moderator), part("cy", Role::Speaker)],
             "Ana keeps her roles, Bo is no longer listed, Cy is new"
         );
     }
@@ -208,10 +179,7 @@ mod tests {
         let merged = merge_import(&before, file, &Declared::default());
         let s = merged.session("s").unwrap();
         assert_eq!(s.title, "New");
-        assert_eq!(
-            (s.format, s.tags.len(), s.expected_attendance),
-            (Some(SessionFormat::Debate), 1, Some(80))
-        );
+        assert_eq!((s.format, s.tags.len(), s.expected_attendance), (Some(SessionFormat::Debate), 1, Some(80)));
         assert_eq!(s.languages, vec!["en", "ar"]);
     }
 

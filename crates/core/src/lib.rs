@@ -22,13 +22,10 @@ pub use enums::UnknownValue;
 pub use forum::{Forum, Room, Slot};
 pub use import_merge::{Declared, merge_import};
 pub use mechanism::{CooperationMechanism, MechanismActor};
-pub use person::{Gender, Participation, Person, Role, StakeholderGroup};
+pub use person::{Gender, Participation, Person, Role, StakeholderGroup, Unavailability};
 pub use programme::{Programme, ProgrammeError};
 pub use report::SessionReport;
 pub use session::{ProposalStatus, Session, SessionFormat, SessionKind, SessionLink};
 pub use slug::{person_key, slugify};
 pub use summary::ProgrammeSummary;
-pub use track::{
-    MembershipOrigin, MembershipRole, MembershipStatus, Track, TrackKind, TrackMembership,
-    TrackStatus,
-};
+pub use track::{MembershipOrigin, MembershipRole, MembershipStatus, Track, TrackKind, TrackMembership, TrackStatus};

@@ -51,6 +51,15 @@ pub struct Person {
     /// ISO 3166 alpha-3 code, always one found in the country table.
     pub country: Option<String>,
     pub gender: Option<Gender>,
+    /// Times the person cannot take part in sessions.
+    pub unavailable: Vec<Unavailability>,
+}
+
+/// A time a person is not available.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Unavailability {
+    pub start: jiff::Timestamp,
+    pub end: jiff::Timestamp,
 }
 
 impl Person {
@@ -63,6 +72,7 @@ impl Person {
             stakeholder_group: None,
             country: None,
             gender: None,
+            unavailable: Vec::new(),
         }
     }
 
@@ -86,18 +96,12 @@ mod tests {
 
     #[test]
     fn stakeholder_groups_read_igf_spellings() {
-        assert_eq!(
-            StakeholderGroup::parse("Civil Society").unwrap(),
-            StakeholderGroup::CivilSociety
-        );
+        assert_eq!(StakeholderGroup::parse("Civil Society").unwrap(), StakeholderGroup::CivilSociety);
         assert_eq!(
             StakeholderGroup::parse("Intergovernmental Organization").unwrap(),
             StakeholderGroup::Intergovernmental
         );
-        assert_eq!(
-            StakeholderGroup::parse("private-sector").unwrap(),
-            StakeholderGroup::PrivateSector
-        );
+        assert_eq!(StakeholderGroup::parse("private-sector").unwrap(), StakeholderGroup::PrivateSector);
         let err = StakeholderGroup::parse("aliens").unwrap_err();
         assert!(err.to_string().contains("civil_society"), "{err}");
     }

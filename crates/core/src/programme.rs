@@ -105,11 +105,9 @@ impl Programme {
         self.slots.sort();
         self.sessions.sort_by(|a, b| a.code.cmp(&b.code));
         self.people.sort_by(|a, b| a.key.cmp(&b.key));
-        self.participations
-            .sort_by(|a, b| (&a.session, &a.person, a.role).cmp(&(&b.session, &b.person, b.role)));
+        self.participations.sort_by(|a, b| (&a.session, &a.person, a.role).cmp(&(&b.session, &b.person, b.role)));
         self.tracks.sort_by(|a, b| a.slug.cmp(&b.slug));
-        self.memberships
-            .sort_by(|a, b| (&a.track, &a.session).cmp(&(&b.track, &b.session)));
+        self.memberships.sort_by(|a, b| (&a.track, &a.session).cmp(&(&b.track, &b.session)));
         self.mechanisms.sort_by(|a, b| a.id.cmp(&b.id));
         self.reports.sort_by(|a, b| a.session.cmp(&b.session));
     }
@@ -120,21 +118,13 @@ impl Programme {
     pub fn validate(&self) -> Vec<ProgrammeError> {
         let mut errors = Vec::new();
         let mut err = |subject: Subject, field: &'static str, message: String| {
-            errors.push(ProgrammeError {
-                subject,
-                field,
-                message,
-            })
+            errors.push(ProgrammeError { subject, field, message })
         };
 
         let mut rooms = HashSet::new();
         for room in &self.rooms {
             if !rooms.insert(room.name.as_str()) {
-                err(
-                    Subject::Room(room.name.clone()),
-                    "name",
-                    "room is declared twice".into(),
-                );
+                err(Subject::Room(room.name.clone()), "name", "room is declared twice".into());
             }
         }
         let mut slots: Vec<&Slot> = self.slots.iter().collect();
@@ -154,14 +144,7 @@ impl Programme {
         }
         for slot in &self.slots {
             if slot.end <= slot.start {
-                err(
-                    Subject::Forum,
-                    "slots",
-                    format!(
-                        "slot {} ends before it starts",
-                        self.forum.local(slot.start)
-                    ),
-                );
+                err(Subject::Forum, "slots", format!("slot {} ends before it starts", self.forum.local(slot.start)));
             }
         }
 
@@ -169,53 +152,29 @@ impl Programme {
         for s in &self.sessions {
             let subject = || Subject::Session(s.code.clone());
             if !codes.insert(s.code.as_str()) {
-                err(
-                    subject(),
-                    "id",
-                    "the id is used by another session too".into(),
-                );
+                err(subject(), "id", "the id is used by another session too".into());
             }
             if s.start.is_some() && s.end().is_none() {
-                err(
-                    subject(),
-                    "start",
-                    "the session would end after the year 9999".into(),
-                );
+                err(subject(), "start", "the session would end after the year 9999".into());
             }
             for link in &s.links {
                 if !crate::session::is_web_url(&link.url) {
-                    err(
-                        subject(),
-                        "links",
-                        format!("{:?} is not a web address (http:// or https://)", link.url),
-                    );
+                    err(subject(), "links", format!("{:?} is not a web address (http:// or https://)", link.url));
                 }
             }
             if let Some(link) = &s.remote_link
                 && !crate::session::is_web_url(link)
             {
-                err(
-                    subject(),
-                    "remote_link",
-                    format!("{link:?} is not a web address (http:// or https://)"),
-                );
+                err(subject(), "remote_link", format!("{link:?} is not a web address (http:// or https://)"));
             }
             if s.duration_minutes == 0 {
-                err(
-                    subject(),
-                    "duration",
-                    "a session must last at least one minute".into(),
-                );
+                err(subject(), "duration", "a session must last at least one minute".into());
             }
             if let Some(room) = &s.room
                 && !self.rooms.is_empty()
                 && !rooms.contains(room.as_str())
             {
-                err(
-                    subject(),
-                    "room",
-                    format!("{room:?} is not one of the forum's rooms"),
-                );
+                err(subject(), "room", format!("{room:?} is not one of the forum's rooms"));
             }
             if let (Some(start), Some(end)) = (s.start, s.end())
                 && let Some(slot) = self.slots.iter().find(|slot| slot.contains(start))
@@ -238,48 +197,31 @@ impl Programme {
             if let Some(target) = s.status.merged_into()
                 && !codes.contains(target)
             {
-                err(
-                    Subject::Session(s.code.clone()),
-                    "merged_into",
-                    format!("no session has the id {target:?}"),
-                );
+                err(Subject::Session(s.code.clone()), "merged_into", format!("no session has the id {target:?}"));
             }
         }
 
         let mut people = HashSet::new();
         for p in &self.people {
             if !people.insert(p.key.as_str()) {
-                err(
-                    Subject::Person(p.name.clone()),
-                    "name",
-                    "the person is declared twice".into(),
-                );
+                err(Subject::Person(p.name.clone()), "name", "the person is declared twice".into());
+            }
+            if p.unavailable.iter().any(|u| u.end <= u.start) {
+                err(Subject::Person(p.name.clone()), "unavailable", "a time that ends before it starts".into());
             }
             if let Some(c) = &p.country
                 && crate::Country::find(c).is_none()
             {
-                err(
-                    Subject::Person(p.name.clone()),
-                    "country",
-                    format!("{c:?} is not an ISO 3166 country code"),
-                );
+                err(Subject::Person(p.name.clone()), "country", format!("{c:?} is not an ISO 3166 country code"));
             }
         }
         let mut seen_participations = HashSet::new();
         for part in &self.participations {
             if !codes.contains(part.session.as_str()) {
-                err(
-                    Subject::Session(part.session.clone()),
-                    "people",
-                    "participation in an unknown session".into(),
-                );
+                err(Subject::Session(part.session.clone()), "people", "participation in an unknown session".into());
             }
             if !people.contains(part.person.as_str()) {
-                err(
-                    Subject::Session(part.session.clone()),
-                    "people",
-                    format!("unknown person {:?}", part.person),
-                );
+                err(Subject::Session(part.session.clone()), "people", format!("unknown person {:?}", part.person));
             }
             if !seen_participations.insert(part) {
                 err(
@@ -293,51 +235,27 @@ impl Programme {
         let mut tracks = HashSet::new();
         for t in &self.tracks {
             if !tracks.insert(t.slug.as_str()) {
-                err(
-                    Subject::Track(t.slug.clone()),
-                    "slug",
-                    "the track is declared twice".into(),
-                );
+                err(Subject::Track(t.slug.clone()), "slug", "the track is declared twice".into());
             }
             if !crate::slug::is_valid_slug(&t.slug) {
-                err(
-                    Subject::Track(t.slug.clone()),
-                    "slug",
-                    "use lowercase letters, digits and hyphens".into(),
-                );
+                err(Subject::Track(t.slug.clone()), "slug", "use lowercase letters, digits and hyphens".into());
             }
             if let Some(c) = &t.colour
                 && !crate::track::is_valid_colour(c)
             {
-                err(
-                    Subject::Track(t.slug.clone()),
-                    "colour",
-                    format!("{c:?} is not a #rrggbb colour"),
-                );
+                err(Subject::Track(t.slug.clone()), "colour", format!("{c:?} is not a #rrggbb colour"));
             }
         }
         let mut memberships: HashMap<(&str, &str), ()> = HashMap::new();
         for m in &self.memberships {
             if !tracks.contains(m.track.as_str()) {
-                err(
-                    Subject::Session(m.session.clone()),
-                    "track_labels",
-                    format!("unknown track {:?}", m.track),
-                );
+                err(Subject::Session(m.session.clone()), "track_labels", format!("unknown track {:?}", m.track));
             }
             if !codes.contains(m.session.as_str()) {
-                err(
-                    Subject::Track(m.track.clone()),
-                    "sessions",
-                    format!("unknown session {:?}", m.session),
-                );
+                err(Subject::Track(m.track.clone()), "sessions", format!("unknown session {:?}", m.session));
             }
             if memberships.insert((&m.track, &m.session), ()).is_some() {
-                err(
-                    Subject::Session(m.session.clone()),
-                    "track_labels",
-                    format!("track {:?} is named twice", m.track),
-                );
+                err(Subject::Session(m.session.clone()), "track_labels", format!("track {:?} is named twice", m.track));
             }
         }
         errors
@@ -355,15 +273,8 @@ mod tests {
 
     fn sample() -> Programme {
         let mut p = Programme::new(Forum::new("f", "F"));
-        p.rooms.push(Room {
-            name: "A".into(),
-            capacity: Some(50),
-            remote: true,
-        });
-        p.slots.push(Slot {
-            start: at("2026-01-01T09:00:00Z"),
-            end: at("2026-01-01T10:00:00Z"),
-        });
+        p.rooms.push(Room { name: "A".into(), capacity: Some(50), remote: true });
+        p.slots.push(Slot { start: at("2026-01-01T09:00:00Z"), end: at("2026-01-01T10:00:00Z") });
         p.sessions.push(Session {
             code: "WS 1".into(),
             title: "One".into(),
@@ -373,11 +284,7 @@ mod tests {
             ..Session::default()
         });
         p.people.push(Person::named("Ana"));
-        p.participations.push(Participation {
-            session: "WS 1".into(),
-            person: "ana".into(),
-            role: Role::Organiser,
-        });
+        p.participations.push(Participation { session: "WS 1".into(), person: "ana".into(), role: Role::Organiser });
         p.tracks.push(crate::Track::new("t", "T"));
         p.memberships.push(TrackMembership::imported("t", "WS 1"));
         p
@@ -395,11 +302,7 @@ mod tests {
         let errors = p.validate();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].subject, Subject::Session("WS 1".into()));
-        assert!(
-            errors[0].message.contains("lasts 120 min but its slot"),
-            "{}",
-            errors[0]
-        );
+        assert!(errors[0].message.contains("lasts 120 min but its slot"), "{}", errors[0]);
         assert!(errors[0].message.contains("lasts 60 min"), "{}", errors[0]);
     }
 
@@ -407,13 +310,8 @@ mod tests {
     fn broken_references_are_found() {
         let mut p = sample();
         p.sessions[0].room = Some("B".into());
-        p.participations.push(Participation {
-            session: "WS 9".into(),
-            person: "bob".into(),
-            role: Role::Speaker,
-        });
-        p.memberships
-            .push(TrackMembership::imported("nope", "WS 1"));
+        p.participations.push(Participation { session: "WS 9".into(), person: "bob".into(), role: Role::Speaker });
+        p.memberships.push(TrackMembership::imported("nope", "WS 1"));
         p.sessions.push(p.sessions[0].clone());
         let fields: Vec<&str> = p.validate().iter().map(|e| e.field).collect();
         assert!(fields.contains(&"room"));

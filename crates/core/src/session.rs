@@ -111,13 +111,7 @@ pub enum ProposalStatus {
 }
 
 impl ProposalStatus {
-    pub const CODES: &'static [&'static str] = &[
-        "submitted",
-        "approved",
-        "approved_if_merged",
-        "merged",
-        "declined",
-    ];
+    pub const CODES: &'static [&'static str] = &["submitted", "approved", "approved_if_merged", "merged", "declined"];
 
     pub fn code(&self) -> &'static str {
         match self {
@@ -144,7 +138,11 @@ impl ProposalStatus {
             "approved_if_merged" | "merge" => ProposalStatus::ApprovedIfMerged,
             "merged" | "merged_into" => match merged_into.map(str::trim).filter(|s| !s.is_empty()) {
                 Some(code) => ProposalStatus::MergedInto(code.to_string()),
-                None => return Err("status \"merged\" needs `merged_into`, the id of the session it was merged into".into()),
+                None => {
+                    return Err(
+                        "status \"merged\" needs `merged_into`, the id of the session it was merged into".into()
+                    );
+                }
             },
             "declined" | "rejected" | "withdrawn" => ProposalStatus::Declined,
             _ => {
@@ -157,9 +155,7 @@ impl ProposalStatus {
             }
         };
         if merged_into.is_some_and(|m| !m.trim().is_empty()) && status.merged_into().is_none() {
-            return Err(format!(
-                "`merged_into` is only allowed with status \"merged\", not {value:?}"
-            ));
+            return Err(format!("`merged_into` is only allowed with status \"merged\", not {value:?}"));
         }
         Ok(status)
     }
@@ -176,9 +172,7 @@ pub struct SessionLink {
 
 /// Whether a URL is a web address Throughline links to.
 pub fn is_web_url(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() > 8
-        && !url.contains(char::is_whitespace)
+    (url.starts_with("https://") || url.starts_with("http://")) && url.len() > 8 && !url.contains(char::is_whitespace)
 }
 
 /// One session of the programme.
@@ -223,44 +217,18 @@ mod tests {
 
     #[test]
     fn kinds_keep_unknown_labels() {
-        assert_eq!(
-            SessionKind::parse("Open Forum"),
-            SessionKind::Standard(StandardKind::OpenForum)
-        );
-        assert_eq!(
-            SessionKind::parse("lecture"),
-            SessionKind::Standard(StandardKind::Talk)
-        );
-        assert_eq!(
-            SessionKind::parse("Talk (45 mins)").code(),
-            "Talk (45 mins)"
-        );
-        assert_eq!(
-            SessionKind::parse(""),
-            SessionKind::Standard(StandardKind::Other)
-        );
+        assert_eq!(SessionKind::parse("Open Forum"), SessionKind::Standard(StandardKind::OpenForum));
+        assert_eq!(SessionKind::parse("lecture"), SessionKind::Standard(StandardKind::Talk));
+        assert_eq!(SessionKind::parse("Talk (45 mins)").code(), "Talk (45 mins)");
+        assert_eq!(SessionKind::parse(""), SessionKind::Standard(StandardKind::Other));
     }
 
     #[test]
     fn statuses() {
-        assert_eq!(
-            ProposalStatus::parse("Approved", None).unwrap(),
-            ProposalStatus::Approved
-        );
-        assert_eq!(
-            ProposalStatus::parse("merged", Some("WS 12")).unwrap(),
-            ProposalStatus::MergedInto("WS 12".into())
-        );
-        assert!(
-            ProposalStatus::parse("merged", None)
-                .unwrap_err()
-                .contains("merged_into")
-        );
-        assert!(
-            ProposalStatus::parse("maybe", None)
-                .unwrap_err()
-                .contains("declined")
-        );
+        assert_eq!(ProposalStatus::parse("Approved", None).unwrap(), ProposalStatus::Approved);
+        assert_eq!(ProposalStatus::parse("merged", Some("WS 12")).unwrap(), ProposalStatus::MergedInto("WS 12".into()));
+        assert!(ProposalStatus::parse("merged", None).unwrap_err().contains("merged_into"));
+        assert!(ProposalStatus::parse("maybe", None).unwrap_err().contains("declined"));
         assert!(ProposalStatus::parse("approved", Some("WS 1")).is_err());
     }
 

@@ -25,11 +25,8 @@ pub fn slugify(text: &str) -> String {
 /// The key that identifies a person by name within a forum: case, spacing and
 /// punctuation are ignored, so "Ana  María López" and "ana maría lópez" match.
 pub fn person_key(name: &str) -> String {
-    let words: Vec<String> = name
-        .split(|c: char| c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-        .collect();
+    let words: Vec<String> =
+        name.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
     words.join(" ")
 }
 
@@ -39,9 +36,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !slug.contains("--")
-        && slug
-            .chars()
-            .all(|c| c == '-' || c.is_ascii_digit() || (c.is_alphanumeric() && !c.is_uppercase()))
+        && slug.chars().all(|c| c == '-' || c.is_ascii_digit() || (c.is_alphanumeric() && !c.is_uppercase()))
 }
 
 fn fold_diacritic(ch: char) -> char {
@@ -69,10 +64,7 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slugify("Enhanced cooperation"), "enhanced-cooperation");
-        assert_eq!(
-            slugify("  Ethics, Society & Politics "),
-            "ethics-society-politics"
-        );
+        assert_eq!(slugify("  Ethics, Society & Politics "), "ethics-society-politics");
         assert_eq!(slugify("Coopération renforcée"), "cooperation-renforcee");
         assert_eq!(slugify("التعاون المعزز"), "التعاون-المعزز");
         assert!(is_valid_slug("demo-forum-2026"));
@@ -83,9 +75,6 @@ mod tests {
 
     #[test]
     fn person_keys_ignore_case_and_spacing() {
-        assert_eq!(
-            person_key(" Ana  María López "),
-            person_key("ana maría lópez")
-        );
+        assert_eq!(person_key(" Ana  María López "), person_key("ana maría lópez"));
     }
 }

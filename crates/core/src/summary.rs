@@ -62,22 +62,14 @@ impl ProgrammeSummary {
         days.dedup();
         s.days = days.len();
         for session in &p.sessions {
-            *s.sessions_by_kind
-                .entry(session.kind.label().to_string())
-                .or_default() += 1;
+            *s.sessions_by_kind.entry(session.kind.label().to_string()).or_default() += 1;
         }
         for person in &p.people {
             let group = person.stakeholder_group.map_or(UNKNOWN, |g| g.label());
-            *s.people_by_stakeholder_group
-                .entry(group.to_string())
-                .or_default() += 1;
+            *s.people_by_stakeholder_group.entry(group.to_string()).or_default() += 1;
             let country = person.country_facts();
-            let region = country
-                .and_then(|c| c.un_group)
-                .map_or(UNKNOWN, |g| g.label());
-            *s.people_by_un_regional_group
-                .entry(region.to_string())
-                .or_default() += 1;
+            let region = country.and_then(|c| c.un_group).map_or(UNKNOWN, |g| g.label());
+            *s.people_by_un_regional_group.entry(region.to_string()).or_default() += 1;
             let gender = person.gender.map_or(UNKNOWN, |g| g.label());
             *s.people_by_gender.entry(gender.to_string()).or_default() += 1;
             if country.is_some_and(|c| c.is_developing()) {

@@ -93,9 +93,7 @@ impl Track {
 
 /// Whether a `#rrggbb` colour is well formed.
 pub fn is_valid_colour(colour: &str) -> bool {
-    colour.len() == 7
-        && colour.starts_with('#')
-        && colour[1..].chars().all(|c| c.is_ascii_hexdigit())
+    colour.len() == 7 && colour.starts_with('#') && colour[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// A session's membership in a track.
@@ -145,10 +143,7 @@ mod tests {
 
     #[test]
     fn track_kinds() {
-        assert_eq!(
-            TrackKind::parse("Organiser-led").unwrap(),
-            TrackKind::OrganiserLed
-        );
+        assert_eq!(TrackKind::parse("Organiser-led").unwrap(), TrackKind::OrganiserLed);
         assert!(TrackKind::parse("random").is_err());
     }
 }

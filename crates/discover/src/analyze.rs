@@ -26,12 +26,7 @@ const LANGUAGES: &[(&str, Algorithm)] = &[
 
 impl Default for Analyzer {
     fn default() -> Self {
-        Analyzer {
-            stemmers: LANGUAGES
-                .iter()
-                .map(|(code, alg)| (*code, Stemmer::create(*alg)))
-                .collect(),
-        }
+        Analyzer { stemmers: LANGUAGES.iter().map(|(code, alg)| (*code, Stemmer::create(*alg))).collect() }
     }
 }
 
@@ -43,10 +38,7 @@ impl Analyzer {
 
     fn stemmer(&self, language: &str) -> &Stemmer {
         let primary = language.split(['-', '_']).next().unwrap_or("en");
-        self.stemmers
-            .iter()
-            .find(|(code, _)| *code == primary)
-            .map_or(&self.stemmers[0].1, |(_, s)| s)
+        self.stemmers.iter().find(|(code, _)| *code == primary).map_or(&self.stemmers[0].1, |(_, s)| s)
     }
 
     /// The terms of a text, with the surface word each came from.
@@ -73,24 +65,20 @@ fn is_ideograph(c: char) -> bool {
 fn is_stopword(word: &str) -> bool {
     const WORDS: &[&str] = &[
         // English
-        "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
-        "but", "by", "can", "could", "do", "does", "each", "for", "from", "has", "have", "how",
-        "i", "if", "in", "into", "is", "it", "its", "more", "most", "new", "not", "of", "on",
-        "one", "or", "other", "our", "out", "over", "so", "some", "such", "than", "that", "the",
-        "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "up",
-        "us", "was", "we", "what", "when", "where", "which", "while", "who", "why", "will", "with",
-        "would", "you", "your", "between", "both", "but", "way", "ways", "well", "talk", "session",
-        "sessions", "will", // French
-        "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "est", "et",
-        "il", "ils", "la", "le", "les", "leur", "leurs", "mais", "ne", "nous", "ou", "par", "pas",
-        "pour", "qui", "que", "quel", "quels", "sa", "se", "ses", "son", "sont", "sur", "un",
-        "une", "vous", "comment", // Spanish
-        "al", "como", "con", "cómo", "del", "el", "ella", "es", "esta", "este", "las", "lo", "los",
-        "más", "para", "pero", "por", "qué", "se", "sin", "su", "sus", "una", "uno", "y",
-        // German
-        "auf", "aus", "bei", "das", "dem", "den", "der", "die", "ein", "eine", "einen", "für",
-        "ist", "mit", "nicht", "oder", "sich", "sie", "und", "von", "wie", "wir", "zu", "zum",
-        "zur", "über",
+        "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "can",
+        "could", "do", "does", "each", "for", "from", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its",
+        "more", "most", "new", "not", "of", "on", "one", "or", "other", "our", "out", "over", "so", "some", "such",
+        "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
+        "up", "us", "was", "we", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would",
+        "you", "your", "between", "both", "but", "way", "ways", "well", "talk", "session", "sessions",
+        "will", // French
+        "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "est", "et", "il", "ils", "la",
+        "le", "les", "leur", "leurs", "mais", "ne", "nous", "ou", "par", "pas", "pour", "qui", "que", "quel", "quels",
+        "sa", "se", "ses", "son", "sont", "sur", "un", "une", "vous", "comment", // Spanish
+        "al", "como", "con", "cómo", "del", "el", "ella", "es", "esta", "este", "las", "lo", "los", "más", "para",
+        "pero", "por", "qué", "se", "sin", "su", "sus", "una", "uno", "y", // German
+        "auf", "aus", "bei", "das", "dem", "den", "der", "die", "ein", "eine", "einen", "für", "ist", "mit", "nicht",
+        "oder", "sich", "sie", "und", "von", "wie", "wir", "zu", "zum", "zur", "über",
     ];
     WORDS.contains(&word)
 }
@@ -100,27 +88,14 @@ mod tests {
     use super::*;
 
     fn stems(text: &str, lang: &str) -> Vec<String> {
-        Analyzer::default()
-            .terms(text, lang)
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect()
+        Analyzer::default().terms(text, lang).into_iter().map(|(t, _)| t).collect()
     }
 
     #[test]
     fn english_french_and_spanish_are_stemmed() {
-        assert_eq!(
-            stems("Cooperating on the cooperation", "en"),
-            vec!["cooper", "cooper"]
-        );
-        assert_eq!(
-            stems("la coopération renforcée", "fr"),
-            stems("coopération renforcé", "fr")
-        );
-        assert_eq!(
-            stems("gobernanza de los datos", "es"),
-            stems("gobernanzas datos", "es")
-        );
+        assert_eq!(stems("Cooperating on the cooperation", "en"), vec!["cooper", "cooper"]);
+        assert_eq!(stems("la coopération renforcée", "fr"), stems("coopération renforcé", "fr"));
+        assert_eq!(stems("gobernanza de los datos", "es"), stems("gobernanzas datos", "es"));
     }
 
     #[test]

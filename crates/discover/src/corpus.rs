@@ -18,10 +18,7 @@ pub fn session_texts(p: &Programme) -> Vec<SessionText> {
                     continue;
                 }
                 let person = p.person(&part.person);
-                people.push((
-                    part.person.clone(),
-                    person.map_or(part.person.clone(), |x| x.name.clone()),
-                ));
+                people.push((part.person.clone(), person.map_or(part.person.clone(), |x| x.name.clone())));
                 if let Some(a) = person.and_then(|x| x.affiliation.clone()) {
                     affiliations.push(a);
                 }

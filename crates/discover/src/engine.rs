@@ -133,19 +133,8 @@ impl Engine {
         let mut languages: Vec<String> = sessions.iter().map(|s| s.language.clone()).collect();
         languages.sort();
         languages.dedup();
-        let by_code = sessions
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.code.clone(), i))
-            .collect();
-        Engine {
-            analyzer,
-            index,
-            sessions,
-            languages,
-            settings,
-            by_code,
-        }
+        let by_code = sessions.iter().enumerate().map(|(i, s)| (s.code.clone(), i)).collect();
+        Engine { analyzer, index, sessions, languages, settings, by_code }
     }
 
     pub fn len(&self) -> usize {
@@ -195,23 +184,15 @@ impl Engine {
     /// The model after feedback: term weights, the prior trained on the decisions.
     pub fn query(&self, track: &TrackQuery, feedback: &Feedback) -> Query {
         let st = &self.settings;
-        let prior: HashMap<TermId, f32> = self
-            .text_vector(track)
-            .into_iter()
-            .map(|(id, w)| (id, st.prior_scale * w))
-            .collect();
+        let prior: HashMap<TermId, f32> =
+            self.text_vector(track).into_iter().map(|(id, w)| (id, st.prior_scale * w)).collect();
         if feedback.accepted.is_empty() && feedback.rejected.is_empty() {
             let mut q: Query = prior.into_iter().collect();
             q.sort_by_key(|(id, _)| *id);
             return q;
         }
         // Training examples: (session, label).
-        let decided: HashSet<usize> = feedback
-            .accepted
-            .iter()
-            .chain(&feedback.rejected)
-            .copied()
-            .collect();
+        let decided: HashSet<usize> = feedback.accepted.iter().chain(&feedback.rejected).copied().collect();
         let negatives: Vec<usize> = feedback.rejected.clone();
         let presumed = presumed_negatives(self.len(), &decided, st.presumed_negatives);
         let positives = &feedback.accepted;
@@ -235,13 +216,8 @@ impl Engine {
         let negative_mass = negatives.len() as f32 + st.presumed_weight * presumed.len() as f32;
         let cn = 1.0 / negative_mass.max(1.0);
         let mut grad = vec![0.0f32; vocabulary];
-        let dot = |doc: usize, w: &[f32]| -> f32 {
-            self.index
-                .vector(doc)
-                .iter()
-                .map(|(id, x)| w[*id as usize] * x)
-                .sum()
-        };
+        let dot =
+            |doc: usize, w: &[f32]| -> f32 { self.index.vector(doc).iter().map(|(id, x)| w[*id as usize] * x).sum() };
         for _ in 0..st.iterations {
             for &id in &active {
                 grad[id as usize] = st.regularisation * (w[id as usize] - w0[id as usize]);
@@ -276,23 +252,13 @@ impl Engine {
 
     /// Sessions ranked for a track after feedback: the model's score, plus
     /// (with `nearest_weight`) the similarity to the nearest accepted session.
-    pub fn rank_for(
-        &self,
-        track: &TrackQuery,
-        feedback: &Feedback,
-        skip: &HashSet<usize>,
-    ) -> Vec<(usize, f32)> {
+    pub fn rank_for(&self, track: &TrackQuery, feedback: &Feedback, skip: &HashSet<usize>) -> Vec<(usize, f32)> {
         let query = self.query(track, feedback);
         let mut scores = self.scores(&query);
         if self.settings.nearest_weight > 0.0 && !feedback.accepted.is_empty() {
             let mut nearest = vec![0.0f32; scores.len()];
             for &p in &feedback.accepted {
-                for (d, sim) in self
-                    .index
-                    .score(self.index.vector(p))
-                    .into_iter()
-                    .enumerate()
-                {
+                for (d, sim) in self.index.score(self.index.vector(p)).into_iter().enumerate() {
                     nearest[d] = nearest[d].max(sim);
                 }
             }
@@ -309,15 +275,8 @@ impl Engine {
     }
 
     fn order(&self, scores: Vec<f32>, skip: &HashSet<usize>) -> Vec<(usize, f32)> {
-        let mut ranked: Vec<(usize, f32)> = scores
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| !skip.contains(i))
-            .collect();
-        ranked.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
-                .then_with(|| self.sessions[a.0].code.cmp(&self.sessions[b.0].code))
-        });
+        let mut ranked: Vec<(usize, f32)> = scores.into_iter().enumerate().filter(|(i, _)| !skip.contains(i)).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| self.sessions[a.0].code.cmp(&self.sessions[b.0].code)));
         ranked
     }
 
@@ -343,11 +302,8 @@ impl Engine {
 
     /// Why a session scores as it does for a query.
     pub fn explain(&self, doc: usize, query: &Query) -> Reasons {
-        let mut contributions: Vec<(TermId, f32)> = query
-            .iter()
-            .map(|&(id, q)| (id, q * self.index.weight(doc, id)))
-            .filter(|(_, c)| *c > 0.0)
-            .collect();
+        let mut contributions: Vec<(TermId, f32)> =
+            query.iter().map(|&(id, q)| (id, q * self.index.weight(doc, id))).filter(|(_, c)| *c > 0.0).collect();
         contributions.sort_by(|a, b| b.1.total_cmp(&a.1));
         let terms = contributions
             .iter()
@@ -363,10 +319,7 @@ impl Engine {
             })
             .collect();
         let weights: HashMap<TermId, f32> = query.iter().copied().collect();
-        Reasons {
-            terms,
-            sentence: self.best_sentence(doc, &weights),
-        }
+        Reasons { terms, sentence: self.best_sentence(doc, &weights) }
     }
 
     /// The sentence of the title, description or policy questions whose terms weigh most in the query.
@@ -411,21 +364,13 @@ fn presumed_negatives(n: usize, decided: &HashSet<usize>, want: usize) -> Vec<us
         return Vec::new();
     }
     let stride = (n / want).max(1);
-    (0..n)
-        .step_by(stride)
-        .filter(|d| !decided.contains(d))
-        .take(want)
-        .collect()
+    (0..n).step_by(stride).filter(|d| !decided.contains(d)).take(want).collect()
 }
 
 /// Scales a vector to unit length.
 fn unit(v: HashMap<TermId, f32>) -> HashMap<TermId, f32> {
     let norm = v.values().map(|x| x * x).sum::<f32>().sqrt();
-    if norm == 0.0 {
-        v
-    } else {
-        v.into_iter().map(|(k, x)| (k, x / norm)).collect()
-    }
+    if norm == 0.0 { v } else { v.into_iter().map(|(k, x)| (k, x / norm)).collect() }
 }
 
 /// Splits a text into sentences at `.`, `!`, `?` (and their full-width forms) followed by a space or line end.
@@ -435,9 +380,7 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (i, &(at, c)) in chars.iter().enumerate() {
         let end_mark = matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '\n');
-        let next_is_break = chars
-            .get(i + 1)
-            .is_none_or(|(_, n)| n.is_whitespace() || !c.is_ascii());
+        let next_is_break = chars.get(i + 1).is_none_or(|(_, n)| n.is_whitespace() || !c.is_ascii());
         if end_mark && next_is_break {
             let end = at + c.len_utf8();
             if !text[start..end].trim().is_empty() {
@@ -491,24 +434,9 @@ mod tests {
                     "Which issue-based networks exist and who takes part.",
                     "Ana",
                 ),
-                session(
-                    "C",
-                    "Community networks in rural areas",
-                    "Spectrum, backhaul and local ownership.",
-                    "Ben",
-                ),
-                session(
-                    "D",
-                    "Child safety online",
-                    "Age verification and platform duties.",
-                    "Cy",
-                ),
-                session(
-                    "E",
-                    "Cooperation between CERTs",
-                    "Incident response across borders.",
-                    "Dee",
-                ),
+                session("C", "Community networks in rural areas", "Spectrum, backhaul and local ownership.", "Ben"),
+                session("D", "Child safety online", "Age verification and platform duties.", "Cy"),
+                session("E", "Cooperation between CERTs", "Incident response across borders.", "Dee"),
             ],
             Settings::default(),
         )
@@ -523,10 +451,7 @@ mod tests {
     }
 
     fn order(e: &Engine, feedback: &Feedback, skip: &HashSet<usize>) -> Vec<String> {
-        e.rank_for(&track(), feedback, skip)
-            .into_iter()
-            .map(|(d, _)| e.session(d).code.clone())
-            .collect()
+        e.rank_for(&track(), feedback, skip).into_iter().map(|(d, _)| e.session(d).code.clone()).collect()
     }
 
     #[test]
@@ -534,11 +459,7 @@ mod tests {
         let e = engine();
         let top = e.suggest(&track(), &Feedback::default(), &HashSet::new(), 2);
         assert_eq!(top[0].code, "A");
-        assert!(
-            top[0].reasons.terms.contains(&"enhanced".to_string()),
-            "{:?}",
-            top[0].reasons
-        );
+        assert!(top[0].reasons.terms.contains(&"enhanced".to_string()), "{:?}", top[0].reasons);
         assert_eq!(top[0].reasons.sentence, "Enhanced cooperation after Tunis");
         assert!(top[0].score > top[1].score);
     }
@@ -549,46 +470,19 @@ mod tests {
         let before = order(&e, &Feedback::default(), &HashSet::new());
         let b = before.iter().position(|c| c == "B").unwrap();
         let ex = before.iter().position(|c| c == "E").unwrap();
-        assert!(
-            ex < b,
-            "without feedback the CERT session's 'cooperation' outranks B: {before:?}"
-        );
+        assert!(ex < b, "without feedback the CERT session's 'cooperation' outranks B: {before:?}");
         // The coordinator accepts A: B shares its organiser and words.
         let a = e.position("A").unwrap();
         let skip = HashSet::from([a]);
-        let after = order(
-            &e,
-            &Feedback {
-                accepted: vec![a],
-                rejected: vec![],
-            },
-            &skip,
-        );
+        let after = order(&e, &Feedback { accepted: vec![a], rejected: vec![] }, &skip);
         assert_eq!(after[0], "B", "{after:?}");
-        let explained = e.explain(
-            e.position("B").unwrap(),
-            &e.query(
-                &track(),
-                &Feedback {
-                    accepted: vec![a],
-                    rejected: vec![],
-                },
-            ),
-        );
-        assert!(
-            explained.terms.contains(&"same person: Ana".to_string()),
-            "{explained:?}"
-        );
+        let explained =
+            e.explain(e.position("B").unwrap(), &e.query(&track(), &Feedback { accepted: vec![a], rejected: vec![] }));
+        assert!(explained.terms.contains(&"same person: Ana".to_string()), "{explained:?}");
         // Rejecting E lowers sessions like it.
         let ei = e.position("E").unwrap();
         let q_plain = e.query(&track(), &Feedback::default());
-        let q_rejected = e.query(
-            &track(),
-            &Feedback {
-                accepted: vec![],
-                rejected: vec![ei],
-            },
-        );
+        let q_rejected = e.query(&track(), &Feedback { accepted: vec![], rejected: vec![ei] });
         assert!(e.scores(&q_rejected)[ei] < e.scores(&q_plain)[ei]);
     }
 
@@ -616,24 +510,14 @@ mod other_scripts {
             vec![
                 s("ar", "ar", "التعاون المعزز في حوكمة الإنترنت"),
                 s("zh", "zh", "互联网治理论坛的加强合作"),
-                s(
-                    "ru",
-                    "ru",
-                    "Расширенное сотрудничество в управлении интернетом",
-                ),
+                s("ru", "ru", "Расширенное сотрудничество в управлении интернетом"),
                 s("en", "en", "Spectrum for community networks"),
             ],
             Settings::default(),
         );
-        for (code, words) in [
-            ("ar", "التعاون المعزز"),
-            ("zh", "加强合作"),
-            ("ru", "сотрудничество"),
-        ] {
-            let track = TrackQuery {
-                title: words.into(),
-                ..TrackQuery::default()
-            };
+        for (code, words) in [("ar", "التعاون المعزز"), ("zh", "加强合作"), ("ru", "сотрудничество")]
+        {
+            let track = TrackQuery { title: words.into(), ..TrackQuery::default() };
             let top = e.suggest(&track, &Feedback::default(), &HashSet::new(), 1);
             assert_eq!(top[0].code, code, "{words}");
             assert!(!top[0].reasons.terms.is_empty() && !top[0].reasons.sentence.is_empty());

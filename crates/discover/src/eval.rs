@@ -73,26 +73,14 @@ pub fn evaluate_programme(
         })
         .filter(|t| t.members.len() >= MIN_TRACK_SIZE)
         .collect();
-    tracks.sort_by(|a, b| {
-        b.members
-            .len()
-            .cmp(&a.members.len())
-            .then(a.name.cmp(&b.name))
-    });
-    let results: Vec<TrackResult> = tracks
-        .iter()
-        .map(|t| evaluate_track(&engine, t, examples, seed))
-        .collect();
+    tracks.sort_by(|a, b| b.members.len().cmp(&a.members.len()).then(a.name.cmp(&b.name)));
+    let results: Vec<TrackResult> = tracks.iter().map(|t| evaluate_track(&engine, t, examples, seed)).collect();
     let n = results.len().max(1) as f64;
     ProgrammeResult {
         file: file.to_string(),
         sessions: p.sessions.len(),
         map: results.iter().map(|r| r.ap).sum::<f64>() / n,
-        mean_reviews_ratio: results
-            .iter()
-            .map(|r| r.reviews_to_90 as f64 / r.size.max(1) as f64)
-            .sum::<f64>()
-            / n,
+        mean_reviews_ratio: results.iter().map(|r| r.reviews_to_90 as f64 / r.size.max(1) as f64).sum::<f64>() / n,
         tracks: results,
     }
 }
@@ -118,12 +106,7 @@ pub fn recall_at(ranked: &[usize], relevant: &HashSet<usize>, k: usize) -> f64 {
     if relevant.is_empty() {
         return 0.0;
     }
-    ranked
-        .iter()
-        .take(k)
-        .filter(|d| relevant.contains(d))
-        .count() as f64
-        / relevant.len() as f64
+    ranked.iter().take(k).filter(|d| relevant.contains(d)).count() as f64 / relevant.len() as f64
 }
 
 /// How many of the relevant sessions a coordinator must find: 90%, rounded up.
@@ -145,10 +128,7 @@ impl Lcg {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         ((self.0 >> 33) as usize) % n
     }
 }
@@ -163,33 +143,13 @@ pub fn draw_examples(track: &LabelledTrack, k: usize, seed: u64) -> Vec<usize> {
 }
 
 /// Evaluates one track.
-pub fn evaluate_track(
-    engine: &Engine,
-    track: &LabelledTrack,
-    examples: usize,
-    seed: u64,
-) -> TrackResult {
+pub fn evaluate_track(engine: &Engine, track: &LabelledTrack, examples: usize, seed: u64) -> TrackResult {
     let examples = draw_examples(track, examples, seed);
-    let query_track = TrackQuery {
-        title: track.name.clone(),
-        ..TrackQuery::default()
-    };
-    let relevant: HashSet<usize> = track
-        .members
-        .iter()
-        .copied()
-        .filter(|m| !examples.contains(m))
-        .collect();
+    let query_track = TrackQuery { title: track.name.clone(), ..TrackQuery::default() };
+    let relevant: HashSet<usize> = track.members.iter().copied().filter(|m| !examples.contains(m)).collect();
     let skip: HashSet<usize> = examples.iter().copied().collect();
-    let feedback = Feedback {
-        accepted: examples.clone(),
-        rejected: Vec::new(),
-    };
-    let ranked: Vec<usize> = engine
-        .rank_for(&query_track, &feedback, &skip)
-        .into_iter()
-        .map(|(d, _)| d)
-        .collect();
+    let feedback = Feedback { accepted: examples.clone(), rejected: Vec::new() };
+    let ranked: Vec<usize> = engine.rank_for(&query_track, &feedback, &skip).into_iter().map(|(d, _)| d).collect();
     TrackResult {
         name: track.name.clone(),
         size: relevant.len(),
@@ -200,17 +160,9 @@ pub fn evaluate_track(
 }
 
 /// The simulated coordinator: reviews the top suggestion, decides, re-ranks.
-pub fn reviews_to_90(
-    engine: &Engine,
-    track: &TrackQuery,
-    examples: &[usize],
-    relevant: &HashSet<usize>,
-) -> usize {
+pub fn reviews_to_90(engine: &Engine, track: &TrackQuery, examples: &[usize], relevant: &HashSet<usize>) -> usize {
     let target = target_of(relevant.len());
-    let mut feedback = Feedback {
-        accepted: examples.to_vec(),
-        rejected: Vec::new(),
-    };
+    let mut feedback = Feedback { accepted: examples.to_vec(), rejected: Vec::new() };
     let mut reviewed: HashSet<usize> = examples.iter().copied().collect();
     let (mut found, mut reviews) = (0, 0);
     while found < target {
@@ -255,22 +207,12 @@ mod tests {
 
     #[test]
     fn examples_are_drawn_the_same_way_every_time() {
-        let track = LabelledTrack {
-            name: "Security".into(),
-            members: vec![4, 8, 15, 16, 23, 42],
-        };
+        let track = LabelledTrack { name: "Security".into(), members: vec![4, 8, 15, 16, 23, 42] };
         let a = draw_examples(&track, 3, 7);
         assert_eq!(a, draw_examples(&track, 3, 7));
         assert_eq!(a.len(), 3);
         assert!(a.iter().all(|x| track.members.contains(x)));
-        let small = LabelledTrack {
-            name: "x".into(),
-            members: vec![1, 2],
-        };
-        assert_eq!(
-            draw_examples(&small, 3, 7).len(),
-            1,
-            "one member stays to be found"
-        );
+        let small = LabelledTrack { name: "x".into(), members: vec![1, 2] };
+        assert_eq!(draw_examples(&small, 3, 7).len(), 1, "one member stays to be found");
     }
 }

@@ -105,11 +105,9 @@ impl Index {
                     add(intern(term, word, TermKind::Word), weight, &mut length);
                 }
             }
-            for (list, weight) in [
-                (&s.policy_questions, w.policy_questions),
-                (&s.tags, w.tags),
-                (&s.affiliations, w.affiliations),
-            ] {
+            for (list, weight) in
+                [(&s.policy_questions, w.policy_questions), (&s.tags, w.tags), (&s.affiliations, w.affiliations)]
+            {
                 for text in list {
                     for (term, word) in analyzer.terms(text, lang) {
                         add(intern(term, word, TermKind::Word), weight, &mut length);
@@ -117,33 +115,13 @@ impl Index {
                 }
             }
             for (key, name) in &s.people {
-                add(
-                    intern(format!("person:{key}"), name, TermKind::Person),
-                    w.people,
-                    &mut length,
-                );
+                add(intern(format!("person:{key}"), name, TermKind::Person), w.people, &mut length);
             }
             if !s.kind.is_empty() {
-                add(
-                    intern(
-                        format!("kind:{}", s.kind.to_lowercase()),
-                        &s.kind,
-                        TermKind::Kind,
-                    ),
-                    w.kind,
-                    &mut length,
-                );
+                add(intern(format!("kind:{}", s.kind.to_lowercase()), &s.kind, TermKind::Kind), w.kind, &mut length);
             }
             if let Some(room) = &s.room {
-                add(
-                    intern(
-                        format!("room:{}", room.to_lowercase()),
-                        room,
-                        TermKind::Room,
-                    ),
-                    w.room,
-                    &mut length,
-                );
+                add(intern(format!("room:{}", room.to_lowercase()), room, TermKind::Room), w.room, &mut length);
             }
             freqs.push(tf);
             lengths.push(length);
@@ -156,37 +134,22 @@ impl Index {
                 df[*id as usize] += 1;
             }
         }
-        let idf: Vec<f32> = df
-            .iter()
-            .map(|&d| ((n - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln())
-            .collect();
+        let idf: Vec<f32> = df.iter().map(|&d| ((n - d as f32 + 0.5) / (d as f32 + 0.5) + 1.0).ln()).collect();
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); labels.len()];
         let mut vectors = Vec::with_capacity(freqs.len());
         for (doc, tf) in freqs.into_iter().enumerate() {
             let norm = K1 * (1.0 - B + B * lengths[doc] / avg);
-            let mut vector: Vec<(TermId, f32)> = tf
-                .into_iter()
-                .map(|(id, f)| (id, idf[id as usize] * f * (K1 + 1.0) / (f + norm)))
-                .collect();
+            let mut vector: Vec<(TermId, f32)> =
+                tf.into_iter().map(|(id, f)| (id, idf[id as usize] * f * (K1 + 1.0) / (f + norm))).collect();
             vector.sort_unstable_by_key(|(id, _)| *id);
-            let length = vector
-                .iter()
-                .map(|(_, x)| x * x)
-                .sum::<f32>()
-                .sqrt()
-                .max(1e-6);
+            let length = vector.iter().map(|(_, x)| x * x).sum::<f32>().sqrt().max(1e-6);
             // Ranking and learning see the same features: BM25 weights scaled to unit length.
             for &(id, weight) in &vector {
                 postings[id as usize].push((doc as u32, weight / length));
             }
             vectors.push(vector.into_iter().map(|(id, x)| (id, x / length)).collect());
         }
-        Index {
-            terms,
-            labels,
-            postings,
-            vectors,
-        }
+        Index { terms, labels, postings, vectors }
     }
 
     pub fn len(&self) -> usize {
@@ -232,9 +195,6 @@ impl Index {
 
     /// The BM25 weight of a term in one session (0 if absent).
     pub(crate) fn weight(&self, doc: usize, id: TermId) -> f32 {
-        self.postings[id as usize]
-            .iter()
-            .find(|(d, _)| *d as usize == doc)
-            .map_or(0.0, |(_, w)| *w)
+        self.postings[id as usize].iter().find(|(d, _)| *d as usize == doc).map_or(0.0, |(_, w)| *w)
     }
 }

@@ -91,17 +91,12 @@ impl Event {
         o.insert("track_labels".into(), json!(labels));
         o.insert("speakers".into(), json!(self.persons));
         // Throughline writes the remote-participation link as a link with this title.
-        let (remote, links): (Vec<_>, Vec<_>) = self
-            .links
-            .into_iter()
-            .partition(|(title, _)| title == REMOTE_LINK_TITLE);
+        let (remote, links): (Vec<_>, Vec<_>) =
+            self.links.into_iter().partition(|(title, _)| title == REMOTE_LINK_TITLE);
         if let Some((_, url)) = remote.into_iter().next() {
             o.insert("remote_link".into(), json!(url));
         }
-        let links: Vec<Value> = links
-            .into_iter()
-            .map(|(title, url)| json!({ "title": title, "url": url }))
-            .collect();
+        let links: Vec<Value> = links.into_iter().map(|(title, url)| json!({ "title": title, "url": url })).collect();
         o.insert("links".into(), Value::Array(links));
         o
     }
@@ -147,9 +142,7 @@ impl UniqueIds {
             return (id, None);
         }
         let unique = format!("{id}-{n}");
-        let warning = format!(
-            "{place}: the event id {id:?} is used again; this event is imported as {unique:?}"
-        );
+        let warning = format!("{place}: the event id {id:?} is used again; this event is imported as {unique:?}");
         (unique, Some(warning))
     }
 }
@@ -159,11 +152,7 @@ pub(crate) const REMOTE_LINK_TITLE: &str = "Remote participation";
 
 /// A session's links as (title, url), its remote-participation link last.
 pub(crate) fn links_of(s: &Session) -> Vec<(&str, &str)> {
-    let mut links: Vec<(&str, &str)> = s
-        .links
-        .iter()
-        .map(|l| (l.title.as_str(), l.url.as_str()))
-        .collect();
+    let mut links: Vec<(&str, &str)> = s.links.iter().map(|l| (l.title.as_str(), l.url.as_str())).collect();
     if let Some(url) = &s.remote_link {
         links.push((REMOTE_LINK_TITLE, url));
     }
@@ -206,9 +195,7 @@ pub(crate) fn clean_links(links: Vec<(String, String)>) -> (Vec<(String, String)
             notes.push(format!("the link {url:?} is read as {fixed:?}"));
             kept.push((title, fixed));
         } else {
-            notes.push(format!(
-                "the link {url:?} is not a web address and is left out"
-            ));
+            notes.push(format!("the link {url:?} is not a web address and is left out"));
         }
     }
     (kept, notes)
@@ -216,9 +203,7 @@ pub(crate) fn clean_links(links: Vec<(String, String)>) -> (Vec<(String, String)
 
 /// A blank-insensitive optional text.
 pub(crate) fn non_blank(s: Option<&str>) -> Option<String> {
-    s.map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 // ---- writing ----
@@ -248,9 +233,7 @@ pub(crate) fn numeric_ids(p: &Programme) -> HashMap<String, u64> {
     }
     rest.sort_by(|a, b| a.code.cmp(&b.code));
     for s in rest {
-        let g = Uuid::parse_str(&guid(&p.forum.slug, &s.code))
-            .expect("a guid we made")
-            .as_u128();
+        let g = Uuid::parse_str(&guid(&p.forum.slug, &s.code)).expect("a guid we made").as_u128();
         let mut n = 100_000_000 + (g % 900_000_000) as u64;
         while !taken.insert(n) {
             n += 1;
@@ -262,12 +245,7 @@ pub(crate) fn numeric_ids(p: &Programme) -> HashMap<String, u64> {
 
 /// The forum's acronym in the form the formats demand (`[a-z0-9_-]{4,}`).
 pub(crate) fn acronym(p: &Programme) -> String {
-    let mut a: String = p
-        .forum
-        .slug
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let mut a: String = p.forum.slug.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     while a.len() < 4 {
         a.push('_');
     }
@@ -279,13 +257,7 @@ pub(crate) fn event_slug(p: &Programme, s: &Session) -> String {
     let head = acronym(p).replace('-', "_");
     let mut tail: String = throughline_core::slugify(&format!("{} {}", s.code, s.title))
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
         .take(60)
         .collect();
     tail = tail.trim_end_matches(['-', '_']).to_string();
@@ -298,11 +270,8 @@ pub(crate) fn event_slug(p: &Programme, s: &Session) -> String {
 /// The session's accepted tracks as (slug, title), the primary one first:
 /// core memberships before related and feeder ones, then by slug.
 pub(crate) fn tracks_of<'a>(p: &'a Programme, code: &str) -> Vec<(&'a str, &'a str)> {
-    let mut members: Vec<_> = p
-        .memberships
-        .iter()
-        .filter(|m| m.session == code && m.status == MembershipStatus::Accepted)
-        .collect();
+    let mut members: Vec<_> =
+        p.memberships.iter().filter(|m| m.session == code && m.status == MembershipStatus::Accepted).collect();
     let rank = |r: MembershipRole| match r {
         MembershipRole::Core => 0,
         MembershipRole::Related => 1,
@@ -311,12 +280,7 @@ pub(crate) fn tracks_of<'a>(p: &'a Programme, code: &str) -> Vec<(&'a str, &'a s
     members.sort_by(|a, b| (rank(a.role), &a.track).cmp(&(rank(b.role), &b.track)));
     members
         .iter()
-        .filter_map(|m| {
-            p.tracks
-                .iter()
-                .find(|t| t.slug == m.track)
-                .map(|t| (t.slug.as_str(), t.title.as_str()))
-        })
+        .filter_map(|m| p.tracks.iter().find(|t| t.slug == m.track).map(|t| (t.slug.as_str(), t.title.as_str())))
         .collect()
 }
 
@@ -326,21 +290,11 @@ pub(crate) type Days<'a> = BTreeMap<String, Vec<(&'a str, Vec<&'a Session>)>>;
 
 pub(crate) fn days(p: &Programme) -> Days<'_> {
     let mut by_day: BTreeMap<String, BTreeMap<usize, Vec<&Session>>> = BTreeMap::new();
-    let room_index = |name: &str| {
-        p.rooms
-            .iter()
-            .position(|r| r.name == name)
-            .unwrap_or(usize::MAX)
-    };
+    let room_index = |name: &str| p.rooms.iter().position(|r| r.name == name).unwrap_or(usize::MAX);
     for s in &p.sessions {
         if let (Some(start), Some(room)) = (s.start, s.room.as_deref()) {
             let day = p.forum.local(start)[..10].to_string();
-            by_day
-                .entry(day)
-                .or_default()
-                .entry(room_index(room))
-                .or_default()
-                .push(s);
+            by_day.entry(day).or_default().entry(room_index(room)).or_default().push(s);
         }
     }
     by_day
@@ -361,23 +315,14 @@ pub(crate) fn days(p: &Programme) -> Days<'_> {
 /// The first start and last end of a day's sessions.
 pub(crate) fn day_bounds(rooms: &[(&str, Vec<&Session>)]) -> (Timestamp, Timestamp) {
     let all = rooms.iter().flat_map(|(_, s)| s.iter());
-    let start = all
-        .clone()
-        .filter_map(|s| s.start)
-        .min()
-        .expect("a day has sessions");
-    let end = all
-        .filter_map(|s| s.end())
-        .max()
-        .expect("a day has sessions");
+    let start = all.clone().filter_map(|s| s.start).min().expect("a day has sessions");
+    let end = all.filter_map(|s| s.end()).max().expect("a day has sessions");
     (start, end)
 }
 
 /// `2026-11-30T09:00:00+03:00` in the forum's zone.
 pub(crate) fn zoned(p: &Programme, t: Timestamp) -> String {
-    t.to_zoned(p.forum.time_zone.tz().clone())
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    t.to_zoned(p.forum.time_zone.tz().clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
 /// `09:00` in the forum's zone.
@@ -393,19 +338,12 @@ pub(crate) fn hours_minutes(minutes: u32) -> String {
 /// The names of a session's people in a role order: organisers, speakers, moderators.
 pub(crate) fn people_of<'a>(p: &'a Programme, code: &str) -> Vec<&'a str> {
     let mut seen = HashSet::new();
-    let mut parts: Vec<_> = p
-        .participations
-        .iter()
-        .filter(|x| x.session == code)
-        .collect();
+    let mut parts: Vec<_> = p.participations.iter().filter(|x| x.session == code).collect();
     parts.sort_by_key(|x| x.role);
     parts
         .into_iter()
         .filter(|x| seen.insert(x.person.as_str()))
-        .map(|x| {
-            p.person(&x.person)
-                .map_or(x.person.as_str(), |person| person.name.as_str())
-        })
+        .map(|x| p.person(&x.person).map_or(x.person.as_str(), |person| person.name.as_str()))
         .collect()
 }
 
@@ -443,11 +381,7 @@ mod tests {
     #[test]
     fn slugs_fit_the_pattern() {
         let mut p = Programme::new(Forum::new("f", "F"));
-        let s = Session {
-            code: "7".into(),
-            title: "Ü".into(),
-            ..Session::default()
-        };
+        let s = Session { code: "7".into(), title: "Ü".into(), ..Session::default() };
         p.sessions.push(s.clone());
         assert_eq!(acronym(&p), "f___");
         assert_eq!(event_slug(&p, &s), "f___-7-u0");

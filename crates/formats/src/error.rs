@@ -14,29 +14,14 @@ pub struct ImportError {
 
 impl ImportError {
     pub fn at_file(file: &str, message: impl Into<String>) -> ImportError {
-        ImportError {
-            file: file.to_string(),
-            line: None,
-            field: None,
-            message: message.into(),
-        }
+        ImportError { file: file.to_string(), line: None, field: None, message: message.into() }
     }
 
     pub fn at_line(file: &str, line: usize, message: impl Into<String>) -> ImportError {
-        ImportError {
-            file: file.to_string(),
-            line: Some(line),
-            field: None,
-            message: message.into(),
-        }
+        ImportError { file: file.to_string(), line: Some(line), field: None, message: message.into() }
     }
 
-    pub fn at_field(
-        file: &str,
-        line: usize,
-        field: &str,
-        message: impl Into<String>,
-    ) -> ImportError {
+    pub fn at_field(file: &str, line: usize, field: &str, message: impl Into<String>) -> ImportError {
         ImportError {
             file: file.to_string(),
             line: Some(line),
@@ -48,14 +33,8 @@ impl ImportError {
     /// A JSON syntax error on `line`, with serde_json's column and message.
     pub fn json_syntax(file: &str, line: usize, e: &serde_json::Error) -> ImportError {
         let what = e.to_string();
-        let what = what
-            .rsplit_once(" at line ")
-            .map_or(what.as_str(), |(w, _)| w);
-        ImportError::at_line(
-            file,
-            line,
-            format!("column {}: this is not valid JSON: {what}", e.column()),
-        )
+        let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w);
+        ImportError::at_line(file, line, format!("column {}: this is not valid JSON: {what}", e.column()))
     }
 
     fn render(&self) -> String {
@@ -78,13 +57,7 @@ mod tests {
 
     #[test]
     fn renders_the_place_then_the_problem() {
-        assert_eq!(
-            ImportError::at_field("a.csv", 3, "country", "bad").to_string(),
-            "a.csv:3: field `country`: bad"
-        );
-        assert_eq!(
-            ImportError::at_line("a.csv", 3, "bad").to_string(),
-            "a.csv:3: bad"
-        );
+        assert_eq!(ImportError::at_field("a.csv", 3, "country", "bad").to_string(), "a.csv:3: field `country`: bad");
+        assert_eq!(ImportError::at_line("a.csv", 3, "bad").to_string(), "a.csv:3: bad");
     }
 }

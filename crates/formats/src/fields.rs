@@ -18,10 +18,7 @@ pub(crate) struct FieldError {
 pub(crate) type FieldResult<T> = Result<T, FieldError>;
 
 pub(crate) fn field_error(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.to_string(),
-        message: message.into(),
-    }
+    FieldError { field: field.to_string(), message: message.into() }
 }
 
 /// One record's fields.
@@ -33,17 +30,11 @@ pub(crate) struct Record<'a> {
 
 impl<'a> Record<'a> {
     pub fn json(obj: &'a Map<String, Value>) -> Record<'a> {
-        Record {
-            obj,
-            lists_in_text: false,
-        }
+        Record { obj, lists_in_text: false }
     }
 
     pub fn csv(obj: &'a Map<String, Value>) -> Record<'a> {
-        Record {
-            obj,
-            lists_in_text: true,
-        }
+        Record { obj, lists_in_text: true }
     }
 
     fn value(&self, field: &str) -> Option<&'a Value> {
@@ -56,16 +47,12 @@ impl<'a> Record<'a> {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty())),
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(other) => Err(field_error(
-                field,
-                format!("expected text, found {}", kind_of(other)),
-            )),
+            Some(other) => Err(field_error(field, format!("expected text, found {}", kind_of(other)))),
         }
     }
 
     pub fn required_text(&self, field: &str) -> FieldResult<String> {
-        self.text(field)?
-            .ok_or_else(|| field_error(field, "is required and must not be blank"))
+        self.text(field)?.ok_or_else(|| field_error(field, "is required and must not be blank"))
     }
 
     /// A list of texts: an array of strings, or one string holding one item
@@ -93,17 +80,10 @@ impl<'a> Record<'a> {
                 out
             }
             Some(other) => {
-                return Err(field_error(
-                    field,
-                    format!("expected a list of texts, found {}", kind_of(other)),
-                ));
+                return Err(field_error(field, format!("expected a list of texts, found {}", kind_of(other))));
             }
         };
-        Ok(items
-            .into_iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect())
+        Ok(items.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
     }
 
     /// Web links: objects `{"title", "url"}` or plain URLs; in CSV, one per
@@ -121,12 +101,7 @@ impl<'a> Record<'a> {
                     ));
                 };
                 let link = Record::json(o);
-                let at = |e: FieldError| {
-                    field_error(
-                        field,
-                        format!("item {}: `{}` {}", i + 1, e.field, e.message),
-                    )
-                };
+                let at = |e: FieldError| field_error(field, format!("item {}: `{}` {}", i + 1, e.field, e.message));
                 links.push(SessionLink {
                     title: link.text("title").map_err(at)?.unwrap_or_default(),
                     url: link.required_text("url").map_err(at)?,
@@ -134,11 +109,7 @@ impl<'a> Record<'a> {
             }
             return Ok(links);
         }
-        Ok(self
-            .list(field)?
-            .iter()
-            .map(|item| parse_link(item))
-            .collect())
+        Ok(self.list(field)?.iter().map(|item| parse_link(item)).collect())
     }
 
     /// A whole number ≥ 0 that fits in 32 bits (a JSON number or numeric text).
@@ -149,18 +120,12 @@ impl<'a> Record<'a> {
             Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
             Some(Value::String(s)) => s.trim().to_string(),
             Some(other) => {
-                return Err(field_error(
-                    field,
-                    format!("expected a number, found {}", kind_of(other)),
-                ));
+                return Err(field_error(field, format!("expected a number, found {}", kind_of(other))));
             }
         };
-        text.parse::<u32>().map(Some).map_err(|_| {
-            field_error(
-                field,
-                format!("{text:?} is not a whole number of at least 0"),
-            )
-        })
+        text.parse::<u32>()
+            .map(Some)
+            .map_err(|_| field_error(field, format!("{text:?} is not a whole number of at least 0")))
     }
 
     /// true/false (or yes/no, 1/0 in text).
@@ -172,17 +137,11 @@ impl<'a> Record<'a> {
                 "" => Ok(None),
                 "true" | "yes" | "1" => Ok(Some(true)),
                 "false" | "no" | "0" => Ok(Some(false)),
-                _ => Err(field_error(
-                    field,
-                    format!("{s:?} is neither true nor false"),
-                )),
+                _ => Err(field_error(field, format!("{s:?} is neither true nor false"))),
             },
             Some(Value::Number(n)) if n.as_u64() == Some(1) => Ok(Some(true)),
             Some(Value::Number(n)) if n.as_u64() == Some(0) => Ok(Some(false)),
-            Some(other) => Err(field_error(
-                field,
-                format!("expected true or false, found {}", kind_of(other)),
-            )),
+            Some(other) => Err(field_error(field, format!("expected true or false, found {}", kind_of(other)))),
         }
     }
 
@@ -195,20 +154,12 @@ impl<'a> Record<'a> {
                 .enumerate()
                 .map(|(i, item)| match item {
                     Value::Object(o) => Ok((i + 1, o)),
-                    other => Err(field_error(
-                        field,
-                        format!(
-                            "item {} should be an object, found {}",
-                            i + 1,
-                            kind_of(other)
-                        ),
-                    )),
+                    other => {
+                        Err(field_error(field, format!("item {} should be an object, found {}", i + 1, kind_of(other))))
+                    }
                 })
                 .collect(),
-            Some(other) => Err(field_error(
-                field,
-                format!("expected a list of objects, found {}", kind_of(other)),
-            )),
+            Some(other) => Err(field_error(field, format!("expected a list of objects, found {}", kind_of(other)))),
         }
     }
 
@@ -217,36 +168,21 @@ impl<'a> Record<'a> {
         let Some(text) = self.text(field)? else {
             return Ok(None);
         };
-        parse_duration(&text)
-            .map(Some)
-            .map_err(|m| field_error(field, m))
+        parse_duration(&text).map(Some).map_err(|m| field_error(field, m))
     }
 }
 
 /// Reads `Title <https://…>` or a plain URL.
 fn parse_link(item: &str) -> SessionLink {
-    match item
-        .strip_suffix('>')
-        .and_then(|rest| rest.rsplit_once(" <"))
-    {
-        Some((title, url)) => SessionLink {
-            title: title.trim().to_string(),
-            url: url.trim().to_string(),
-        },
-        None => SessionLink {
-            title: String::new(),
-            url: item.trim().to_string(),
-        },
+    match item.strip_suffix('>').and_then(|rest| rest.rsplit_once(" <")) {
+        Some((title, url)) => SessionLink { title: title.trim().to_string(), url: url.trim().to_string() },
+        None => SessionLink { title: String::new(), url: item.trim().to_string() },
     }
 }
 
 /// Writes a link as `Title <https://…>` (or the plain URL), for CSV cells.
 pub(crate) fn format_link(link: &SessionLink) -> String {
-    if link.title.is_empty() {
-        link.url.clone()
-    } else {
-        format!("{} <{}>", link.title, link.url)
-    }
+    if link.title.is_empty() { link.url.clone() } else { format!("{} <{}>", link.title, link.url) }
 }
 
 /// Splits a CSV list cell: on line breaks if it has any, else on `;`.
@@ -283,16 +219,11 @@ pub(crate) fn parse_duration(text: &str) -> Result<u32, String> {
     let bad = || format!("{text:?} is not a duration (write \"01:30\" or a number of minutes)");
     let minutes = if let Some((h, rest)) = text.split_once(':') {
         let m = rest.split(':').next().unwrap_or("");
-        let (h, m): (u32, u32) = (
-            h.trim().parse().map_err(|_| bad())?,
-            m.trim().parse().map_err(|_| bad())?,
-        );
+        let (h, m): (u32, u32) = (h.trim().parse().map_err(|_| bad())?, m.trim().parse().map_err(|_| bad())?);
         if m >= 60 {
             return Err(bad());
         }
-        h.checked_mul(60)
-            .and_then(|x| x.checked_add(m))
-            .ok_or_else(bad)?
+        h.checked_mul(60).and_then(|x| x.checked_add(m)).ok_or_else(bad)?
     } else {
         text.trim().parse::<u32>().map_err(|_| bad())?
     };
@@ -300,9 +231,7 @@ pub(crate) fn parse_duration(text: &str) -> Result<u32, String> {
         return Err(format!("{text:?}: a session must last at least one minute"));
     }
     if minutes > 24 * 60 {
-        return Err(format!(
-            "{text:?}: a session cannot last more than 24 hours"
-        ));
+        return Err(format!("{text:?}: a session cannot last more than 24 hours"));
     }
     Ok(minutes)
 }
@@ -310,11 +239,7 @@ pub(crate) fn parse_duration(text: &str) -> Result<u32, String> {
 /// Reads a start time: RFC 3339 with an offset (`2014-12-27T11:00:00+01:00`),
 /// a local date-time in the forum's zone (`2026-11-30T09:00`), or a time of
 /// day (`10:00`, `1000`) with the separate `date` field.
-pub(crate) fn parse_start(
-    start: &str,
-    date: Option<&str>,
-    tz: &TimeZone,
-) -> Result<Timestamp, String> {
+pub(crate) fn parse_start(start: &str, date: Option<&str>, tz: &TimeZone) -> Result<Timestamp, String> {
     let start = start.trim();
     if let Ok(ts) = start.parse::<Timestamp>() {
         return Ok(ts);
@@ -322,10 +247,8 @@ pub(crate) fn parse_start(
     let local = if let Ok(dt) = start.parse::<DateTime>() {
         dt
     } else if let Some(date) = date {
-        let date: Date = date
-            .trim()
-            .parse()
-            .map_err(|_| format!("the date {date:?} is not a date like \"2026-11-30\""))?;
+        let date: Date =
+            date.trim().parse().map_err(|_| format!("the date {date:?} is not a date like \"2026-11-30\""))?;
         date.to_datetime(parse_time_of_day(start)?)
     } else {
         return Err(format!(
@@ -333,8 +256,7 @@ pub(crate) fn parse_start(
              \"2014-12-27T11:00:00+01:00\", or a time of day with a `date` field)"
         ));
     };
-    tz.to_timestamp(local)
-        .map_err(|e| format!("{start:?} cannot be placed in the forum's time zone: {e}"))
+    tz.to_timestamp(local).map_err(|e| format!("{start:?} cannot be placed in the forum's time zone: {e}"))
 }
 
 fn parse_time_of_day(text: &str) -> Result<Time, String> {
@@ -343,11 +265,7 @@ fn parse_time_of_day(text: &str) -> Result<Time, String> {
     let (h, m) = match (text.split_once(':'), digits.len()) {
         (Some((h, m)), _) => (
             h.trim().parse::<i8>().map_err(|_| bad())?,
-            m.trim()
-                .get(..2)
-                .unwrap_or("")
-                .parse::<i8>()
-                .map_err(|_| bad())?,
+            m.trim().get(..2).unwrap_or("").parse::<i8>().map_err(|_| bad())?,
         ),
         (None, 3 | 4) if digits.len() == text.trim().len() => {
             let n: i16 = digits.parse().map_err(|_| bad())?;
@@ -368,11 +286,7 @@ mod tests {
         assert_eq!(parse_duration("0:45:00"), Ok(45));
         assert_eq!(parse_duration("45"), Ok(45));
         assert!(parse_duration("1h").is_err());
-        assert!(
-            parse_duration("00:00")
-                .unwrap_err()
-                .contains("at least one minute")
-        );
+        assert!(parse_duration("00:00").unwrap_err().contains("at least one minute"));
         assert!(parse_duration("01:75").is_err());
     }
 
@@ -380,22 +294,10 @@ mod tests {
     fn starts() {
         let nairobi = jiff::tz::db().get("Africa/Nairobi").unwrap();
         let utc = |s: &str| s.parse::<Timestamp>().unwrap();
-        assert_eq!(
-            parse_start("2026-11-30T09:00", None, &nairobi),
-            Ok(utc("2026-11-30T06:00:00Z"))
-        );
-        assert_eq!(
-            parse_start("2014-12-27T11:00:00+01:00", None, &nairobi),
-            Ok(utc("2014-12-27T10:00:00Z"))
-        );
-        assert_eq!(
-            parse_start("1000", Some("2014-07-22"), &TimeZone::UTC),
-            Ok(utc("2014-07-22T10:00:00Z"))
-        );
-        assert_eq!(
-            parse_start("9:30", Some("2014-07-22"), &TimeZone::UTC),
-            Ok(utc("2014-07-22T09:30:00Z"))
-        );
+        assert_eq!(parse_start("2026-11-30T09:00", None, &nairobi), Ok(utc("2026-11-30T06:00:00Z")));
+        assert_eq!(parse_start("2014-12-27T11:00:00+01:00", None, &nairobi), Ok(utc("2014-12-27T10:00:00Z")));
+        assert_eq!(parse_start("1000", Some("2014-07-22"), &TimeZone::UTC), Ok(utc("2014-07-22T10:00:00Z")));
+        assert_eq!(parse_start("9:30", Some("2014-07-22"), &TimeZone::UTC), Ok(utc("2014-07-22T09:30:00Z")));
         assert!(parse_start("tomorrow", None, &TimeZone::UTC).is_err());
         assert!(parse_start("2500", Some("2014-07-22"), &TimeZone::UTC).is_err());
     }
@@ -403,26 +305,16 @@ mod tests {
     #[test]
     fn links_in_text() {
         let link = parse_link("Slides <https://example.org/s.pdf>");
-        assert_eq!(
-            (link.title.as_str(), link.url.as_str()),
-            ("Slides", "https://example.org/s.pdf")
-        );
+        assert_eq!((link.title.as_str(), link.url.as_str()), ("Slides", "https://example.org/s.pdf"));
         assert_eq!(parse_link("https://example.org").title, "");
         assert_eq!(parse_link(&format_link(&link)), link);
     }
 
     #[test]
     fn list_cells_round_trip() {
-        for items in [
-            vec!["a".to_string(), "b; c".to_string()],
-            vec!["x; y".to_string()],
-            vec!["one".to_string()],
-        ] {
+        for items in [vec!["a".to_string(), "b; c".to_string()], vec!["x; y".to_string()], vec!["one".to_string()]] {
             assert_eq!(
-                split_list_cell(&join_list_cell(&items))
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>(),
+                split_list_cell(&join_list_cell(&items)).into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>(),
                 items
             );
         }

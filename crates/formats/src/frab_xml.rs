@@ -24,10 +24,7 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
         return Err(ImportError::at_line(
             file,
             root.line,
-            format!(
-                "the root element is <{}>, not <schedule>: this is not a frab schedule.xml",
-                root.name
-            ),
+            format!("the root element is <{}>, not <schedule>: this is not a frab schedule.xml", root.name),
         ));
     }
     let mut builder = ProgrammeBuilder::new(file, options)?.partial_records();
@@ -52,13 +49,7 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
         for room in day.children("room") {
             for event in room.children("event") {
                 let place = format!("{file}:{}", event.line);
-                c3voc::add_event(
-                    &mut builder,
-                    &mut ids,
-                    read_event(event, day, room),
-                    event.line,
-                    &place,
-                )?;
+                c3voc::add_event(&mut builder, &mut ids, read_event(event, day, room), event.line, &place)?;
             }
         }
     }
@@ -85,25 +76,15 @@ fn forum_record(conference: &Element) -> Map<String, Value> {
 fn read_event(event: &Element, day: &Element, room: &Element) -> Event {
     let text = |name: &str| non_blank(event.child_text(name));
     let mut extension = Extension::default();
-    for (_, content) in event
-        .instructions
-        .iter()
-        .filter(|(target, _)| target == "throughline")
-    {
+    for (_, content) in event.instructions.iter().filter(|(target, _)| target == "throughline") {
         extension.code = pi_value(content, "code").or(extension.code);
         if let Some(tracks) = pi_value(content, "tracks") {
-            extension
-                .tracks
-                .extend(tracks.split_whitespace().map(str::to_string));
+            extension.tracks.extend(tracks.split_whitespace().map(str::to_string));
         }
     }
     let persons = event
         .child("persons")
-        .map(|ps| {
-            ps.children("person")
-                .filter_map(|p| non_blank(Some(&p.text)))
-                .collect()
-        })
+        .map(|ps| ps.children("person").filter_map(|p| non_blank(Some(&p.text))).collect())
         .unwrap_or_default();
     let mut e = Event::with_common_fields(text);
     e.id = non_blank(event.attribute("id"));
@@ -126,10 +107,7 @@ fn read_event(event: &Element, day: &Element, room: &Element) -> Event {
 fn pi_value(content: &str, key: &str) -> Option<String> {
     let rest = content.split(&format!("{key}=\"")).nth(1)?;
     let raw = rest.split_once('"')?.0;
-    quick_xml::escape::unescape(raw)
-        .ok()
-        .map(|v| v.to_string())
-        .filter(|v| !v.is_empty())
+    quick_xml::escape::unescape(raw).ok().map(|v| v.to_string()).filter(|v| !v.is_empty())
 }
 
 /// The processing instruction that carries a session's extension.
@@ -157,8 +135,7 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
 type Out = Writer<Vec<u8>>;
 
 fn text_element(w: &mut Out, name: &str, text: &str) -> std::io::Result<()> {
-    w.create_element(name)
-        .write_text_content(BytesText::new(text))?;
+    w.create_element(name).write_text_content(BytesText::new(text))?;
     Ok(())
 }
 
@@ -186,16 +163,11 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
             }
             text_element(w, "time_zone_name", p.forum.time_zone.name())?;
             for t in &p.tracks {
-                let mut el = w
-                    .create_element("track")
-                    .with_attribute(("name", t.title.as_str()));
+                let mut el = w.create_element("track").with_attribute(("name", t.title.as_str()));
                 if let Some(c) = &t.colour {
                     el = el.with_attribute(("color", c.as_str()));
                 }
-                if t.slug.len() >= 2
-                    && t.slug.starts_with(|c: char| c.is_ascii_lowercase())
-                    && t.slug.is_ascii()
-                {
+                if t.slug.len() >= 2 && t.slug.starts_with(|c: char| c.is_ascii_lowercase()) && t.slug.is_ascii() {
                     el = el.with_attribute(("slug", t.slug.as_str()));
                 }
                 el.write_empty()?;
@@ -211,14 +183,12 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
                 .with_attribute(("end", c3voc::zoned(p, end).as_str()))
                 .write_inner_content(|w| {
                     for (room, sessions) in rooms {
-                        w.create_element("room")
-                            .with_attribute(("name", *room))
-                            .write_inner_content(|w| {
-                                for s in sessions {
-                                    write_event(w, p, s, ids[&s.code], base_url)?;
-                                }
-                                Ok(())
-                            })?;
+                        w.create_element("room").with_attribute(("name", *room)).write_inner_content(|w| {
+                            for s in sessions {
+                                write_event(w, p, s, ids[&s.code], base_url)?;
+                            }
+                            Ok(())
+                        })?;
                     }
                     Ok(())
                 })?;
@@ -266,18 +236,12 @@ fn write_event(
                 text_element(
                     w,
                     "url",
-                    &format!(
-                        "{}/sessions/{}.html",
-                        url.trim_end_matches('/'),
-                        c3voc::event_slug(p, s)
-                    ),
+                    &format!("{}/sessions/{}.html", url.trim_end_matches('/'), c3voc::event_slug(p, s)),
                 )?;
             }
             w.create_element("links").write_inner_content(|w| {
                 for (title, url) in c3voc::links_of(s) {
-                    w.create_element("link")
-                        .with_attribute(("href", url))
-                        .write_text_content(BytesText::new(title))?;
+                    w.create_element("link").with_attribute(("href", url)).write_text_content(BytesText::new(title))?;
                 }
                 Ok(())
             })?;
@@ -292,10 +256,7 @@ mod tests {
 
     #[test]
     fn extensions_round_trip_through_the_instruction() {
-        let ext = Extension {
-            code: Some("WS \"1\" ?> & <x>".into()),
-            tracks: vec!["a".into(), "b".into()],
-        };
+        let ext = Extension { code: Some("WS \"1\" ?> & <x>".into()), tracks: vec!["a".into(), "b".into()] };
         let pi = extension_pi(&ext);
         assert!(!pi.contains("?>"), "{pi}");
         assert_eq!(pi_value(&pi, "code").as_deref(), ext.code.as_deref());

@@ -53,17 +53,11 @@ pub fn select<'a>(p: &'a Programme, selection: &Selection) -> Result<Vec<&'a Ses
                 return Err(FeedError::UnknownTrack(slug.clone()));
             }
             let members = p.accepted_sessions(slug);
-            p.sessions
-                .iter()
-                .filter(|s| members.contains(s.code.as_str()))
-                .collect()
+            p.sessions.iter().filter(|s| members.contains(s.code.as_str())).collect()
         }
         Selection::Sessions(codes) => codes
             .iter()
-            .map(|c| {
-                p.session(c)
-                    .ok_or_else(|| FeedError::UnknownSession(c.clone()))
-            })
+            .map(|c| p.session(c).ok_or_else(|| FeedError::UnknownSession(c.clone())))
             .collect::<Result<_, _>>()?,
     };
     sessions.retain(|s| s.start.is_some());
@@ -85,11 +79,7 @@ pub fn calendar_name(p: &Programme, selection: &Selection) -> String {
 }
 
 /// Writes the feed.
-pub fn write(
-    p: &Programme,
-    selection: &Selection,
-    options: &FeedOptions,
-) -> Result<String, FeedError> {
+pub fn write(p: &Programme, selection: &Selection, options: &FeedOptions) -> Result<String, FeedError> {
     let sessions = select(p, selection)?;
     let mut cal = Calendar::empty();
     let name = escape(&calendar_name(p, selection));
@@ -110,30 +100,20 @@ fn event(p: &Programme, s: &Session, options: &FeedOptions) -> icalendar::Event 
     let start = s.start.expect("only scheduled sessions are selected");
     let end = s.end().expect("a scheduled session ends");
     let mut e = icalendar::Event::new();
-    e.uid(&format!(
-        "{}@throughline",
-        c3voc::guid(&p.forum.slug, &s.code)
-    ))
-    .add_property("DTSTAMP", utc(options.stamp))
-    .add_property("DTSTART", utc(start))
-    .add_property("DTEND", utc(end))
-    .sequence(options.moves.get(&s.code).copied().unwrap_or(0))
-    .summary(&format!("{}: {}", s.code, s.title))
-    .description(&description(p, s));
+    e.uid(&format!("{}@throughline", c3voc::guid(&p.forum.slug, &s.code)))
+        .add_property("DTSTAMP", utc(options.stamp))
+        .add_property("DTSTART", utc(start))
+        .add_property("DTEND", utc(end))
+        .sequence(options.moves.get(&s.code).copied().unwrap_or(0))
+        .summary(&format!("{}: {}", s.code, s.title))
+        .description(&description(p, s));
     if let Some(room) = &s.room {
         e.location(room);
     }
     if let Some(base) = options.base_url {
-        e.url(&format!(
-            "{}/sessions/{}.html",
-            base.trim_end_matches('/'),
-            c3voc::event_slug(p, s)
-        ));
+        e.url(&format!("{}/sessions/{}.html", base.trim_end_matches('/'), c3voc::event_slug(p, s)));
     }
-    let tracks: Vec<String> = c3voc::tracks_of(p, &s.code)
-        .iter()
-        .map(|(_, title)| escape(title))
-        .collect();
+    let tracks: Vec<String> = c3voc::tracks_of(p, &s.code).iter().map(|(_, title)| escape(title)).collect();
     if !tracks.is_empty() {
         // CATEGORIES is a list: each value escaped, joined by commas.
         e.add_property("CATEGORIES", tracks.join(","));
@@ -149,17 +129,10 @@ fn description(p: &Programme, s: &Session) -> String {
             .participations
             .iter()
             .filter(|x| x.session == s.code && x.role == *role)
-            .map(|x| {
-                p.person(&x.person)
-                    .map_or(x.person.as_str(), |person| person.name.as_str())
-            })
+            .map(|x| p.person(&x.person).map_or(x.person.as_str(), |person| person.name.as_str()))
             .collect();
         if !names.is_empty() {
-            lines.push(format!(
-                "{}: {}",
-                plural(*role, names.len()),
-                names.join(", ")
-            ));
+            lines.push(format!("{}: {}", plural(*role, names.len()), names.join(", ")));
         }
     }
     if let Some(link) = &s.remote_link {
@@ -173,11 +146,7 @@ fn description(p: &Programme, s: &Session) -> String {
 }
 
 fn plural(role: Role, n: usize) -> String {
-    if n == 1 {
-        role.label().to_string()
-    } else {
-        format!("{}s", role.label())
-    }
+    if n == 1 { role.label().to_string() } else { format!("{}s", role.label()) }
 }
 
 /// `20261130T060000Z`.
@@ -187,10 +156,7 @@ fn utc(t: Timestamp) -> String {
 
 /// TEXT escaping (RFC 5545 3.3.11) for the values the crate leaves as they are.
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(',', "\\,")
-        .replace(';', "\\;")
-        .replace('\n', "\\n")
+    text.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -199,12 +165,8 @@ mod tests {
     use crate::{ImportOptions, read_programme};
 
     fn fixture() -> Programme {
-        read_programme(
-            "f.jsonl",
-            include_bytes!("../tests/fixtures/small_forum.jsonl"),
-            &ImportOptions::default(),
-        )
-        .unwrap()
+        read_programme("f.jsonl", include_bytes!("../tests/fixtures/small_forum.jsonl"), &ImportOptions::default())
+            .unwrap()
     }
 
     fn options(moves: &HashMap<String, u32>) -> FeedOptions<'_> {
@@ -221,22 +183,13 @@ mod tests {
         let moves = HashMap::from([("WS 1".to_string(), 2)]);
         let ics = write(&p, &Selection::Track("youth".into()), &options(&moves)).unwrap();
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
-        assert!(
-            ics.contains("SUMMARY:WS 1: Mapping cooperation mechanisms"),
-            "{ics}"
-        );
+        assert!(ics.contains("SUMMARY:WS 1: Mapping cooperation mechanisms"), "{ics}");
         assert!(ics.contains("SEQUENCE:2"));
-        assert!(
-            ics.contains("CATEGORIES:Enhanced cooperation,Youth"),
-            "{ics}"
-        );
+        assert!(ics.contains("CATEGORIES:Enhanced cooperation,Youth"), "{ics}");
         assert!(ics.contains("X-WR-CALNAME:Small Forum 2026 – Youth"));
         assert!(ics.contains("X-WR-TIMEZONE:Africa/Kigali"));
         assert!(ics.contains("DTSTART:20260601T070000Z"));
-        assert!(
-            ics.lines().all(|l| l.len() <= 75),
-            "lines are folded at 75 octets"
-        );
+        assert!(ics.lines().all(|l| l.len() <= 75), "lines are folded at 75 octets");
         assert!(ics.contains("\r\n"));
         assert_eq!(ics.matches("PRODID").count(), 1);
     }
@@ -245,12 +198,7 @@ mod tests {
     fn uids_do_not_change_when_a_session_moves() {
         let mut p = fixture();
         let moves = HashMap::new();
-        let uid = |ics: &str| {
-            ics.lines()
-                .find(|l| l.starts_with("UID:"))
-                .unwrap()
-                .to_string()
-        };
+        let uid = |ics: &str| ics.lines().find(|l| l.starts_with("UID:")).unwrap().to_string();
         let before = write(&p, &Selection::Sessions(vec!["2".into()]), &options(&moves)).unwrap();
         p.sessions.iter_mut().find(|s| s.code == "2").unwrap().room = Some("Hall".into());
         let after = write(&p, &Selection::Sessions(vec!["2".into()]), &options(&moves)).unwrap();
@@ -268,10 +216,6 @@ mod tests {
         );
         assert!(write(&p, &Selection::Sessions(vec!["X".into()]), &options(&moves)).is_err());
         let forum = write(&p, &Selection::Forum, &options(&moves)).unwrap();
-        assert_eq!(
-            forum.matches("BEGIN:VEVENT").count(),
-            2,
-            "the unscheduled session has no event"
-        );
+        assert_eq!(forum.matches("BEGIN:VEVENT").count(), 2, "the unscheduled session has no event");
     }
 }

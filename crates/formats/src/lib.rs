@@ -63,26 +63,15 @@ pub struct ImportOptions {
 }
 
 /// Reads a programme from a file's bytes, detecting its format.
-pub fn read_programme(
-    file: &str,
-    bytes: &[u8],
-    options: &ImportOptions,
-) -> Result<Programme, ImportError> {
+pub fn read_programme(file: &str, bytes: &[u8], options: &ImportOptions) -> Result<Programme, ImportError> {
     read_import(file, bytes, options).map(|i| i.programme)
 }
 
 /// Reads a file's bytes, detecting its format, and tells what it declared.
-pub fn read_import(
-    file: &str,
-    bytes: &[u8],
-    options: &ImportOptions,
-) -> Result<Import, ImportError> {
+pub fn read_import(file: &str, bytes: &[u8], options: &ImportOptions) -> Result<Import, ImportError> {
     let text = decode(file, bytes)?;
     if text.trim().is_empty() {
-        return Err(ImportError::at_file(
-            file,
-            "the file is empty: there is no session to import",
-        ));
+        return Err(ImportError::at_file(file, "the file is empty: there is no session to import"));
     }
     match Format::detect(text) {
         Format::Jsonl => sessions_jsonl::read(file, text, options),
@@ -113,16 +102,9 @@ fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
 
 /// A forum slug derived from a file name: `31c3_sessions.jsonl` → `31c3-sessions`.
 pub fn slug_from_file_name(file: &str) -> String {
-    let stem = std::path::Path::new(file)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("forum");
+    let stem = std::path::Path::new(file).file_stem().and_then(|s| s.to_str()).unwrap_or("forum");
     let slug = throughline_core::slugify(stem);
-    if slug.is_empty() {
-        "forum".to_string()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "forum".to_string() } else { slug }
 }
 
 #[cfg(test)]
@@ -133,47 +115,28 @@ mod tests {
     fn detects_by_content() {
         assert_eq!(Format::detect("\n  {\"id\": 1}"), Format::Jsonl);
         assert_eq!(Format::detect("id,title\n1,x"), Format::Csv);
-        assert_eq!(
-            Format::detect("<?xml version='1.0'?><schedule/>"),
-            Format::FrabXml
-        );
-        assert_eq!(
-            Format::detect("{\n  \"schedule\": {}}"),
-            Format::ScheduleJson
-        );
-        assert_eq!(
-            Format::detect("{\"$schema\": \"x\", \"schedule\": {}}"),
-            Format::ScheduleJson
-        );
+        assert_eq!(Format::detect("<?xml version='1.0'?><schedule/>"), Format::FrabXml);
+        assert_eq!(Format::detect("{\n  \"schedule\": {}}"), Format::ScheduleJson);
+        assert_eq!(Format::detect("{\"$schema\": \"x\", \"schedule\": {}}"), Format::ScheduleJson);
     }
 
     #[test]
     fn wrong_encoding_names_the_line() {
-        let bytes =
-            b"{\"id\": \"1\", \"title\": \"ok\"}\n{\"id\": \"2\", \"title\": \"caf\xE9\"}\n";
+        let bytes = b"{\"id\": \"1\", \"title\": \"ok\"}\n{\"id\": \"2\", \"title\": \"caf\xE9\"}\n";
         let err = read_programme("latin1.jsonl", bytes, &ImportOptions::default()).unwrap_err();
         let msg = err.to_string();
-        assert!(
-            msg.starts_with("latin1.jsonl:2: column 26: the file is not UTF-8 (byte 0xE9)"),
-            "{msg}"
-        );
+        assert!(msg.starts_with("latin1.jsonl:2: column 26: the file is not UTF-8 (byte 0xE9)"), "{msg}");
     }
 
     #[test]
     fn empty_files_are_refused() {
         let err = read_programme("empty.csv", b"  \n\n", &ImportOptions::default()).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "empty.csv: the file is empty: there is no session to import"
-        );
+        assert_eq!(err.to_string(), "empty.csv: the file is empty: there is no session to import");
     }
 
     #[test]
     fn slugs_from_file_names() {
-        assert_eq!(
-            slug_from_file_name("/x/31c3_sessions.jsonl"),
-            "31c3-sessions"
-        );
+        assert_eq!(slug_from_file_name("/x/31c3_sessions.jsonl"), "31c3-sessions");
         assert_eq!(slug_from_file_name("___.csv"), "forum");
     }
 }

@@ -8,9 +8,9 @@ use throughline_core::forum::IanaZone;
 use throughline_core::programme::Subject;
 use throughline_core::track::is_valid_colour;
 use throughline_core::{
-    Country, Declared, Forum, Gender, Participation, Person, Programme, ProposalStatus, Role, Room,
-    Session, SessionFormat, SessionKind, Slot, StakeholderGroup, Track, TrackKind, TrackMembership,
-    TrackStatus, person_key, slugify,
+    Country, Declared, Forum, Gender, Participation, Person, Programme, ProposalStatus, Role, Room, Session,
+    SessionFormat, SessionKind, Slot, StakeholderGroup, Track, TrackKind, TrackMembership, TrackStatus, Unavailability,
+    person_key, slugify,
 };
 
 use crate::fields::{FieldError, FieldResult, Record, field_error, parse_start};
@@ -47,14 +47,8 @@ pub(crate) struct ProgrammeBuilder<'f> {
 }
 
 impl<'f> ProgrammeBuilder<'f> {
-    pub fn new(
-        file: &'f str,
-        options: &ImportOptions,
-    ) -> Result<ProgrammeBuilder<'f>, ImportError> {
-        let slug = options
-            .forum
-            .clone()
-            .unwrap_or_else(|| slug_from_file_name(file));
+    pub fn new(file: &'f str, options: &ImportOptions) -> Result<ProgrammeBuilder<'f>, ImportError> {
+        let slug = options.forum.clone().unwrap_or_else(|| slug_from_file_name(file));
         let mut forum = Forum::new(&slug, &slug);
         if let Some(tz) = &options.time_zone {
             forum.time_zone = IanaZone::parse(tz).map_err(|m| ImportError::at_file(file, m))?;
@@ -105,11 +99,7 @@ impl<'f> ProgrammeBuilder<'f> {
             ));
         }
         if !self.session_lines.is_empty() {
-            return Err(ImportError::at_line(
-                self.file,
-                line,
-                "the `forum` record must come before the sessions",
-            ));
+            return Err(ImportError::at_line(self.file, line, "the `forum` record must come before the sessions"));
         }
         self.forum_line = Some(line);
         self.read_forum(r).map_err(self.located(line))
@@ -131,10 +121,7 @@ impl<'f> ProgrammeBuilder<'f> {
         forum.name = r.text("name")?.unwrap_or_else(|| forum.slug.clone());
         forum.edition = r.text("edition")?;
         forum.city = r.text("city")?;
-        forum.country = r
-            .text("country")?
-            .map(|c| country_code("country", &c))
-            .transpose()?;
+        forum.country = r.text("country")?.map(|c| country_code("country", &c)).transpose()?;
         if let Some(tz) = r.text("time_zone")? {
             forum.time_zone = IanaZone::parse(&tz).map_err(|m| field_error("time_zone", m))?;
         }
@@ -166,32 +153,16 @@ impl<'f> ProgrammeBuilder<'f> {
     pub fn track(&mut self, line: usize, r: &Record) -> Result<(), ImportError> {
         let track = read_track(r).map_err(self.located(line))?;
         let what = format!("track {:?} is", track.slug);
-        claim_line(
-            self.file,
-            &mut self.track_lines,
-            &track.slug,
-            line,
-            "slug",
-            &what,
-            "declared",
-        )?;
+        claim_line(self.file, &mut self.track_lines, &track.slug, line, "slug", &what, "declared")?;
         self.programme.tracks.push(track);
         Ok(())
     }
 
     /// A `person` record.
     pub fn person(&mut self, line: usize, r: &Record) -> Result<(), ImportError> {
-        let person = read_person(r).map_err(self.located(line))?;
+        let person = read_person(r, self.programme.forum.time_zone.tz()).map_err(self.located(line))?;
         let what = format!("{:?} is", person.name);
-        claim_line(
-            self.file,
-            &mut self.person_lines,
-            &person.key,
-            line,
-            "name",
-            &what,
-            "declared",
-        )?;
+        claim_line(self.file, &mut self.person_lines, &person.key, line, "name", &what, "declared")?;
         self.programme.people.push(person);
         Ok(())
     }
@@ -200,24 +171,12 @@ impl<'f> ProgrammeBuilder<'f> {
     pub fn session(&mut self, line: usize, r: &Record) -> Result<(), ImportError> {
         let session = self.read_session(r).map_err(self.located(line))?;
         let what = format!("{:?} is", session.code);
-        claim_line(
-            self.file,
-            &mut self.session_lines,
-            &session.code,
-            line,
-            "id",
-            &what,
-            "the id of the session",
-        )?;
+        claim_line(self.file, &mut self.session_lines, &session.code, line, "id", &what, "the id of the session")?;
         for (field, role) in ROLE_FIELDS {
             for name in r.list(field).map_err(self.located(line))? {
                 let key = person_key(&name);
                 self.named.push((key.clone(), name));
-                self.programme.participations.push(Participation {
-                    session: session.code.clone(),
-                    person: key,
-                    role,
-                });
+                self.programme.participations.push(Participation { session: session.code.clone(), person: key, role });
             }
         }
         for label in r.list("track_labels").map_err(self.located(line))? {
@@ -236,16 +195,7 @@ impl<'f> ProgrammeBuilder<'f> {
             (None, Some(_)) => ProposalStatus::parse("merged", merged_into.as_deref()),
             (Some(s), _) => ProposalStatus::parse(s, merged_into.as_deref()),
         }
-        .map_err(|m| {
-            field_error(
-                if status_text.is_some() {
-                    "status"
-                } else {
-                    "merged_into"
-                },
-                m,
-            )
-        })?;
+        .map_err(|m| field_error(if status_text.is_some() { "status" } else { "merged_into" }, m))?;
         let start = match r.text("start")? {
             None => None,
             Some(text) => {
@@ -260,28 +210,17 @@ impl<'f> ProgrammeBuilder<'f> {
         let languages: Vec<String> = r
             .list("language")?
             .iter()
-            .flat_map(|l| {
-                l.split([',', ' '])
-                    .filter(|x| !x.is_empty())
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|l| l.split([',', ' ']).filter(|x| !x.is_empty()).map(str::to_lowercase).collect::<Vec<_>>())
             .collect();
         for l in &languages {
             if !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') || l.len() > 35 {
-                return Err(field_error(
-                    "language",
-                    format!("{l:?} is not a language code like \"en\" or \"pt-BR\""),
-                ));
+                return Err(field_error("language", format!("{l:?} is not a language code like \"en\" or \"pt-BR\"")));
             }
         }
         Ok(Session {
             title: r.required_text("title")?,
             description: r.text("description")?.unwrap_or_default(),
-            kind: r
-                .text("type")?
-                .map(|t| SessionKind::parse(&t))
-                .unwrap_or_default(),
+            kind: r.text("type")?.map(|t| SessionKind::parse(&t)).unwrap_or_default(),
             format: r
                 .text("format")?
                 .map(|f| SessionFormat::parse(&f).map_err(|e| field_error("format", e.to_string())))
@@ -320,34 +259,16 @@ impl<'f> ProgrammeBuilder<'f> {
                 )
             })?;
             // A track named twice for one session (by title and by slug, say) is one membership.
-            if !self
-                .programme
-                .memberships
-                .iter()
-                .any(|m| m.track == slug && m.session == session)
-            {
-                self.programme
-                    .memberships
-                    .push(TrackMembership::imported(&slug, &session));
+            if !self.programme.memberships.iter().any(|m| m.track == slug && m.session == session) {
+                self.programme.memberships.push(TrackMembership::imported(&slug, &session));
             }
         }
         if self.programme.rooms.is_empty() {
-            let mut names: Vec<&String> = self
-                .programme
-                .sessions
-                .iter()
-                .filter_map(|s| s.room.as_ref())
-                .collect();
+            let mut names: Vec<&String> = self.programme.sessions.iter().filter_map(|s| s.room.as_ref()).collect();
             names.sort();
             names.dedup();
-            self.programme.rooms = names
-                .into_iter()
-                .map(|n| Room {
-                    name: n.clone(),
-                    capacity: None,
-                    remote: false,
-                })
-                .collect();
+            self.programme.rooms =
+                names.into_iter().map(|n| Room { name: n.clone(), capacity: None, remote: false }).collect();
         }
         let errors = self.programme.validate();
         if let Some(first) = errors.iter().min_by_key(|e| self.line_of(&e.subject)) {
@@ -358,17 +279,10 @@ impl<'f> ProgrammeBuilder<'f> {
                 n => format!(" (and {n} more problems)"),
             };
             let what = match &first.subject {
-                Subject::Session(code) if self.session_lines.get(code) == Some(&line) => {
-                    String::new()
-                }
+                Subject::Session(code) if self.session_lines.get(code) == Some(&line) => String::new(),
                 _ => format!("{}: ", subject_name(&first.subject)),
             };
-            return Err(ImportError::at_field(
-                self.file,
-                line,
-                first.field,
-                format!("{what}{}{more}", first.message),
-            ));
+            return Err(ImportError::at_field(self.file, line, first.field, format!("{what}{}{more}", first.message)));
         }
         self.programme.sort();
         let declared = Declared {
@@ -379,27 +293,14 @@ impl<'f> ProgrammeBuilder<'f> {
             roles: true,
             session_details: true,
         };
-        let declared = if self.complete_records {
-            declared
-        } else {
-            Declared::default()
-        };
-        Ok(Import {
-            programme: self.programme,
-            declared,
-            warnings: self.warnings,
-        })
+        let declared = if self.complete_records { declared } else { Declared::default() };
+        Ok(Import { programme: self.programme, declared, warnings: self.warnings })
     }
 
     /// The slug of the track a session label names, creating the track if needed.
     fn track_for_label(&mut self, label: &str) -> Option<String> {
         let wanted = label.trim().to_lowercase();
-        if let Some(t) = self
-            .programme
-            .tracks
-            .iter()
-            .find(|t| t.title.to_lowercase() == wanted || t.slug == wanted)
-        {
+        if let Some(t) = self.programme.tracks.iter().find(|t| t.title.to_lowercase() == wanted || t.slug == wanted) {
             return Some(t.slug.clone());
         }
         let slug = slugify(label);
@@ -417,11 +318,7 @@ impl<'f> ProgrammeBuilder<'f> {
         match subject {
             Subject::Forum | Subject::Room(_) => forum_line,
             Subject::Session(code) => self.session_lines.get(code).copied().unwrap_or(forum_line),
-            Subject::Person(name) => self
-                .person_lines
-                .get(&person_key(name))
-                .copied()
-                .unwrap_or(forum_line),
+            Subject::Person(name) => self.person_lines.get(&person_key(name)).copied().unwrap_or(forum_line),
             Subject::Track(slug) => self.track_lines.get(slug).copied().unwrap_or(forum_line),
         }
     }
@@ -438,12 +335,7 @@ fn claim_line(
     taken_as: &str,
 ) -> Result<(), ImportError> {
     if let Some(first) = lines.get(key) {
-        return Err(ImportError::at_field(
-            file,
-            line,
-            field,
-            format!("{what} already {taken_as} on line {first}"),
-        ));
+        return Err(ImportError::at_field(file, line, field, format!("{what} already {taken_as} on line {first}")));
     }
     lines.insert(key.to_string(), line);
     Ok(())
@@ -465,12 +357,7 @@ pub const DEFAULT_DURATION_MINUTES: u32 = 60;
 fn country_code(field: &str, code: &str) -> FieldResult<String> {
     Country::find(code)
         .map(|c| c.iso3.to_string())
-        .ok_or_else(|| {
-            field_error(
-                field,
-                format!("{code:?} is not an ISO 3166 country code (e.g. \"KEN\" or \"KE\")"),
-            )
-        })
+        .ok_or_else(|| field_error(field, format!("{code:?} is not an ISO 3166 country code (e.g. \"KEN\" or \"KE\")")))
 }
 
 fn read_track(r: &Record) -> FieldResult<Track> {
@@ -478,10 +365,7 @@ fn read_track(r: &Record) -> FieldResult<Track> {
     let slug = match r.text("slug")? {
         Some(slug) if throughline_core::slug::is_valid_slug(&slug) => slug,
         Some(slug) => {
-            return Err(field_error(
-                "slug",
-                format!("{slug:?} is not a slug (lowercase letters, digits and hyphens)"),
-            ));
+            return Err(field_error("slug", format!("{slug:?} is not a slug (lowercase letters, digits and hyphens)")));
         }
         None => Some(slugify(&title))
             .filter(|s| !s.is_empty())
@@ -492,40 +376,38 @@ fn read_track(r: &Record) -> FieldResult<Track> {
         track.kind = TrackKind::parse(&kind).map_err(|e| field_error("kind", e.to_string()))?;
     }
     if let Some(status) = r.text("status")? {
-        track.status =
-            TrackStatus::parse(&status).map_err(|e| field_error("status", e.to_string()))?;
+        track.status = TrackStatus::parse(&status).map_err(|e| field_error("status", e.to_string()))?;
     }
     track.narrative = r.text("narrative")?.unwrap_or_default();
     track.policy_questions = r.list("policy_questions")?;
     track.seed_terms = r.list("seed_terms")?;
     if let Some(colour) = r.text("colour")? {
         if !is_valid_colour(&colour) {
-            return Err(field_error(
-                "colour",
-                format!("{colour:?} is not a colour like \"#1f6feb\""),
-            ));
+            return Err(field_error("colour", format!("{colour:?} is not a colour like \"#1f6feb\"")));
         }
         track.colour = Some(colour.to_lowercase());
     }
     Ok(track)
 }
 
-fn read_person(r: &Record) -> FieldResult<Person> {
+fn read_person(r: &Record, tz: &jiff::tz::TimeZone) -> FieldResult<Person> {
     let mut person = Person::named(&r.required_text("name")?);
     person.affiliation = r.text("affiliation")?;
     person.stakeholder_group = r
         .text("stakeholder_group")?
-        .map(|g| {
-            StakeholderGroup::parse(&g).map_err(|e| field_error("stakeholder_group", e.to_string()))
-        })
+        .map(|g| StakeholderGroup::parse(&g).map_err(|e| field_error("stakeholder_group", e.to_string())))
         .transpose()?;
-    person.country = r
-        .text("country")?
-        .map(|c| country_code("country", &c))
-        .transpose()?;
-    person.gender = r
-        .text("gender")?
-        .map(|g| Gender::parse(&g).map_err(|e| field_error("gender", e.to_string())))
-        .transpose()?;
+    person.country = r.text("country")?.map(|c| country_code("country", &c)).transpose()?;
+    person.gender =
+        r.text("gender")?.map(|g| Gender::parse(&g).map_err(|e| field_error("gender", e.to_string()))).transpose()?;
+    for (i, u) in r.objects("unavailable")? {
+        let u = Record::json(u);
+        let at = |e: FieldError| field_error(&format!("unavailable[{i}].{}", e.field), e.message);
+        let time = |field: &str| -> FieldResult<jiff::Timestamp> {
+            let text = u.required_text(field).map_err(at)?;
+            parse_start(&text, None, tz).map_err(|m| at(field_error(field, m)))
+        };
+        person.unavailable.push(Unavailability { start: time("start")?, end: time("end")? });
+    }
     Ok(person)
 }

@@ -19,9 +19,7 @@ use crate::{Import, ImportError, ImportOptions};
 /// its first key is one of schedule.json's top-level keys.
 pub(crate) fn looks_like(text: &str) -> bool {
     let rest = text.trim_start().trim_start_matches('{').trim_start();
-    ["\"schedule\"", "\"$schema\"", "\"generator\""]
-        .iter()
-        .any(|k| rest.starts_with(k))
+    ["\"schedule\"", "\"$schema\"", "\"generator\""].iter().any(|k| rest.starts_with(k))
 }
 
 fn escape_token(token: &str) -> String {
@@ -30,8 +28,7 @@ fn escape_token(token: &str) -> String {
 
 /// Reads a whole schedule.json.
 pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, ImportError> {
-    let doc: Value = serde_json::from_str(text)
-        .map_err(|e| ImportError::json_syntax(file, e.line().max(1), &e))?;
+    let doc: Value = serde_json::from_str(text).map_err(|e| ImportError::json_syntax(file, e.line().max(1), &e))?;
     let at = |pointer: &str, message: String| ImportError {
         file: file.to_string(),
         line: None,
@@ -41,20 +38,13 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
     let conference = doc
         .pointer("/schedule/conference")
         .and_then(Value::as_object)
-        .ok_or_else(|| {
-            at(
-                "/schedule/conference",
-                "is missing: this is not a schedule.json".into(),
-            )
-        })?;
+        .ok_or_else(|| at("/schedule/conference", "is missing: this is not a schedule.json".into()))?;
     // Record n of the builder is pointers[n]; the builder names records by number.
     let mut pointers = vec!["/schedule/conference".to_string()];
     let mut builder = ProgrammeBuilder::new(file, options)?.partial_records();
     let result = (|| {
         builder.forum(0, &Record::json(&forum_record(conference)))?;
-        let extension = doc
-            .pointer("/schedule/x_throughline/sessions")
-            .and_then(Value::as_object);
+        let extension = doc.pointer("/schedule/x_throughline/sessions").and_then(Value::as_object);
         let mut ids = UniqueIds::default();
         if let Some(tracks) = conference.get("tracks").and_then(Value::as_array) {
             for (i, track) in tracks.iter().enumerate() {
@@ -72,11 +62,7 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
                 builder.track(pointers.len() - 1, &Record::json(&t))?;
             }
         }
-        let days = conference
-            .get("days")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let days = conference.get("days").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
         for (d, day) in days.iter().enumerate() {
             let Some(rooms) = day.get("rooms").and_then(Value::as_object) else {
                 continue;
@@ -86,10 +72,7 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
                     continue;
                 };
                 for (e, event) in events.iter().enumerate() {
-                    let pointer = format!(
-                        "/schedule/conference/days/{d}/rooms/{}/{e}",
-                        escape_token(room)
-                    );
+                    let pointer = format!("/schedule/conference/days/{d}/rooms/{}/{e}", escape_token(room));
                     let Some(event) = event.as_object() else {
                         return Err(at(&pointer, "an event must be an object".into()));
                     };
@@ -135,12 +118,7 @@ fn forum_record(conference: &Map<String, Value>) -> Map<String, Value> {
     f
 }
 
-fn read_event(
-    event: &Map<String, Value>,
-    day: &Value,
-    room: &str,
-    extension: Option<&Map<String, Value>>,
-) -> Event {
+fn read_event(event: &Map<String, Value>, day: &Value, room: &str, extension: Option<&Map<String, Value>>) -> Event {
     let text = |k: &str| match event.get(k) {
         Some(Value::String(s)) => non_blank(Some(s)),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -153,11 +131,9 @@ fn read_event(
             ps.iter()
                 .filter_map(|p| match p {
                     Value::String(s) => non_blank(Some(s)),
-                    Value::Object(o) => non_blank(
-                        o.get("public_name")
-                            .or_else(|| o.get("name"))
-                            .and_then(Value::as_str),
-                    ),
+                    Value::Object(o) => {
+                        non_blank(o.get("public_name").or_else(|| o.get("name")).and_then(Value::as_str))
+                    }
                     _ => None,
                 })
                 .collect()
@@ -169,12 +145,7 @@ fn read_event(
         tracks: ext
             .and_then(|e| e.get("tracks"))
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
             .unwrap_or_default(),
     };
     let mut e = Event::with_common_fields(text);
@@ -190,14 +161,7 @@ fn read_event(
             ls.iter()
                 .filter_map(|l| {
                     let url = non_blank(l.get("url").and_then(Value::as_str))?;
-                    Some((
-                        l.get("title")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .trim()
-                            .to_string(),
-                        url,
-                    ))
+                    Some((l.get("title").and_then(Value::as_str).unwrap_or("").trim().to_string(), url))
                 })
                 .collect()
         })
@@ -286,7 +250,11 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
             o
         })
         .collect();
-    let rooms: Vec<Value> = p.rooms.iter().map(|r| json!({ "name": r.name, "guid": c3voc::guid(&p.forum.slug, &format!("room:{}", r.name)) })).collect();
+    let rooms: Vec<Value> = p
+        .rooms
+        .iter()
+        .map(|r| json!({ "name": r.name, "guid": c3voc::guid(&p.forum.slug, &format!("room:{}", r.name)) }))
+        .collect();
     let mut conference = json!({
         "acronym": c3voc::acronym(p),
         "title": p.forum.name,

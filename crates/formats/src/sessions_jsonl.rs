@@ -17,14 +17,9 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
         if line.trim().is_empty() {
             continue;
         }
-        let value: Value =
-            serde_json::from_str(line).map_err(|e| ImportError::json_syntax(file, n, &e))?;
+        let value: Value = serde_json::from_str(line).map_err(|e| ImportError::json_syntax(file, n, &e))?;
         let Value::Object(obj) = value else {
-            return Err(ImportError::at_line(
-                file,
-                n,
-                "each line must be a JSON object `{...}`",
-            ));
+            return Err(ImportError::at_line(file, n, "each line must be a JSON object `{...}`"));
         };
         match single_key_record(&obj) {
             Some(("forum", inner)) => builder.forum(n, &Record::json(inner))?,
@@ -74,11 +69,8 @@ pub fn write(p: &Programme) -> String {
         })
         .collect();
     f.insert("rooms".into(), Value::Array(rooms));
-    let slots: Vec<Value> = p
-        .slots
-        .iter()
-        .map(|s| json!({"start": offset_time(p, s.start), "end": offset_time(p, s.end)}))
-        .collect();
+    let slots: Vec<Value> =
+        p.slots.iter().map(|s| json!({"start": offset_time(p, s.start), "end": offset_time(p, s.end)})).collect();
     f.insert("slots".into(), Value::Array(slots));
     lines.push(json!({ "forum": f }));
 
@@ -88,11 +80,7 @@ pub fn write(p: &Programme) -> String {
         o.insert("title".into(), json!(t.title));
         o.insert("kind".into(), json!(t.kind.code()));
         o.insert("status".into(), json!(t.status.code()));
-        put_opt(
-            &mut o,
-            "narrative",
-            Some(t.narrative.as_str()).filter(|s| !s.is_empty()),
-        );
+        put_opt(&mut o, "narrative", Some(t.narrative.as_str()).filter(|s| !s.is_empty()));
         put_list(&mut o, "policy_questions", &t.policy_questions);
         put_list(&mut o, "seed_terms", &t.seed_terms);
         put_opt(&mut o, "colour", t.colour.as_deref());
@@ -102,13 +90,17 @@ pub fn write(p: &Programme) -> String {
         let mut o = Map::new();
         o.insert("name".into(), json!(person.name));
         put_opt(&mut o, "affiliation", person.affiliation.as_deref());
-        put_opt(
-            &mut o,
-            "stakeholder_group",
-            person.stakeholder_group.map(|g| g.code()),
-        );
+        put_opt(&mut o, "stakeholder_group", person.stakeholder_group.map(|g| g.code()));
         put_opt(&mut o, "country", person.country.as_deref());
         put_opt(&mut o, "gender", person.gender.map(|g| g.code()));
+        if !person.unavailable.is_empty() {
+            let times: Vec<Value> = person
+                .unavailable
+                .iter()
+                .map(|u| json!({"start": offset_time(p, u.start), "end": offset_time(p, u.end)}))
+                .collect();
+            o.insert("unavailable".into(), Value::Array(times));
+        }
         lines.push(json!({ "person": o }));
     }
     for s in &p.sessions {
@@ -127,11 +119,7 @@ pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
     let mut o = Map::new();
     o.insert("id".into(), json!(s.code));
     o.insert("title".into(), json!(s.title));
-    put_opt(
-        &mut o,
-        "description",
-        Some(s.description.as_str()).filter(|d| !d.is_empty()),
-    );
+    put_opt(&mut o, "description", Some(s.description.as_str()).filter(|d| !d.is_empty()));
     o.insert("type".into(), json!(s.kind.code()));
     put_opt(&mut o, "format", s.format.map(|f| f.code()));
     put_list(&mut o, "policy_questions", &s.policy_questions);
@@ -139,19 +127,8 @@ pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
     for (field, role) in ROLE_FIELDS {
         put_list(&mut o, field, &names_in_role(p, &s.code, role));
     }
-    put_opt(
-        &mut o,
-        "start",
-        s.start.map(|t| offset_time(p, t)).as_deref(),
-    );
-    o.insert(
-        "duration".into(),
-        json!(format!(
-            "{:02}:{:02}",
-            s.duration_minutes / 60,
-            s.duration_minutes % 60
-        )),
-    );
+    put_opt(&mut o, "start", s.start.map(|t| offset_time(p, t)).as_deref());
+    o.insert("duration".into(), json!(format!("{:02}:{:02}", s.duration_minutes / 60, s.duration_minutes % 60)));
     put_opt(&mut o, "room", s.room.as_deref());
     put_list(&mut o, "language", &s.languages);
     o.insert("status".into(), json!(s.status.code()));
@@ -167,12 +144,7 @@ pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
         .memberships
         .iter()
         .filter(|m| m.session == s.code && m.status == MembershipStatus::Accepted)
-        .filter_map(|m| {
-            p.tracks
-                .iter()
-                .find(|t| t.slug == m.track)
-                .map(|t| t.title.clone())
-        })
+        .filter_map(|m| p.tracks.iter().find(|t| t.slug == m.track).map(|t| t.title.clone()))
         .collect();
     put_list(&mut o, "track_labels", &labels);
     o
@@ -182,18 +154,13 @@ fn names_in_role(p: &Programme, session: &str, role: Role) -> Vec<String> {
     p.participations
         .iter()
         .filter(|x| x.session == session && x.role == role)
-        .map(|x| {
-            p.person(&x.person)
-                .map_or_else(|| x.person.clone(), |person| person.name.clone())
-        })
+        .map(|x| p.person(&x.person).map_or_else(|| x.person.clone(), |person| person.name.clone()))
         .collect()
 }
 
 /// An instant in the forum's zone with its offset: `2026-11-30T09:00:00+03:00`.
 fn offset_time(p: &Programme, t: jiff::Timestamp) -> String {
-    t.to_zoned(p.forum.time_zone.tz().clone())
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    t.to_zoned(p.forum.time_zone.tz().clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
 fn put_opt(o: &mut Map<String, Value>, key: &str, value: Option<&str>) {

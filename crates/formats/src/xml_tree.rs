@@ -21,10 +21,7 @@ pub(crate) struct Element {
 
 impl Element {
     pub fn attribute(&self, name: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.attributes.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     pub fn child(&self, name: &str) -> Option<&Element> {
@@ -37,9 +34,7 @@ impl Element {
 
     /// The trimmed text of a child element; None if absent or blank.
     pub fn child_text(&self, name: &str) -> Option<&str> {
-        self.child(name)
-            .map(|c| c.text.trim())
-            .filter(|t| !t.is_empty())
+        self.child(name).map(|c| c.text.trim()).filter(|t| !t.is_empty())
     }
 }
 
@@ -73,15 +68,11 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element, ImportError> {
     };
     loop {
         let before = reader.buffer_position();
-        let event = reader.read_event().map_err(|e| {
-            error_at(
-                reader.error_position(),
-                format!("this is not well-formed XML: {e}"),
-            )
-        })?;
+        let event = reader
+            .read_event()
+            .map_err(|e| error_at(reader.error_position(), format!("this is not well-formed XML: {e}")))?;
         // The event starts at the first non-blank byte after `before`.
-        let start = before as usize + text[before as usize..].len()
-            - text[before as usize..].trim_start().len();
+        let start = before as usize + text[before as usize..].len() - text[before as usize..].trim_start().len();
         let line = lines.locate(start).0;
         match event {
             Event::Start(e) => stack.push(element(&e, line).map_err(|m| error_at(before, m))?),
@@ -90,9 +81,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element, ImportError> {
                 attach(&mut stack, &mut root, el).map_err(|m| error_at(before, m))?;
             }
             Event::End(_) => {
-                let el = stack.pop().ok_or_else(|| {
-                    error_at(before, "a closing tag without an opening one".into())
-                })?;
+                let el = stack.pop().ok_or_else(|| error_at(before, "a closing tag without an opening one".into()))?;
                 attach(&mut stack, &mut root, el).map_err(|m| error_at(before, m))?;
             }
             Event::Text(t) => {
@@ -116,8 +105,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element, ImportError> {
             }
             Event::PI(pi) => {
                 if let Some(top) = stack.last_mut() {
-                    top.instructions
-                        .push((pi.target().to_string(), pi.content().trim().to_string()));
+                    top.instructions.push((pi.target().to_string(), pi.content().trim().to_string()));
                 }
             }
             Event::Eof => break,
@@ -128,10 +116,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element, ImportError> {
         return Err(ImportError::at_line(
             file,
             lines.starts.len(),
-            format!(
-                "the file ends inside <{}> opened on line {}: it is cut short",
-                open.name, open.line
-            ),
+            format!("the file ends inside <{}> opened on line {}: it is cut short", open.name, open.line),
         ));
     }
     root.ok_or_else(|| ImportError::at_file(file, "the file holds no XML element"))
@@ -148,12 +133,7 @@ fn element(e: &BytesStart, line: usize) -> Result<Element, String> {
             .map_err(|err| format!("attribute {key} of <{name}>: {err}"))?;
         attributes.push((key, value.to_string()));
     }
-    Ok(Element {
-        name,
-        attributes,
-        line,
-        ..Element::default()
-    })
+    Ok(Element { name, attributes, line, ..Element::default() })
 }
 
 fn attach(stack: &mut [Element], root: &mut Option<Element>, el: Element) -> Result<(), String> {
@@ -178,17 +158,12 @@ mod tests {
         assert_eq!(root.child_text("b"), Some("Fish & chips é"));
         assert_eq!(root.child("b").unwrap().line, 3);
         assert_eq!(root.child("c").unwrap().line, 4);
-        assert_eq!(
-            root.instructions,
-            vec![("throughline".to_string(), "tracks=\"t\"".to_string())]
-        );
+        assert_eq!(root.instructions, vec![("throughline".to_string(), "tracks=\"t\"".to_string())]);
     }
 
     #[test]
     fn errors_name_the_place() {
-        let err = parse("f.xml", "<a>\n<b></c>\n</a>")
-            .unwrap_err()
-            .to_string();
+        let err = parse("f.xml", "<a>\n<b></c>\n</a>").unwrap_err().to_string();
         assert!(err.starts_with("f.xml:2: column"), "{err}");
         let err = parse("f.xml", "<a>\n<b>text").unwrap_err().to_string();
         assert!(err.contains("ends inside <b> opened on line 2"), "{err}");

@@ -12,12 +12,7 @@ use throughline_testkit::{assert_valid_json, assert_valid_xml, parse_ics};
 
 fn read_file(path: &Path) -> Programme {
     let bytes = std::fs::read(path).unwrap();
-    read_programme(
-        &path.display().to_string(),
-        &bytes,
-        &ImportOptions::default(),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+    read_programme(&path.display().to_string(), &bytes, &ImportOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn originals() -> Option<Vec<PathBuf>> {
@@ -42,26 +37,10 @@ fn real_schedules_import() {
     let Some(files) = originals() else { return };
     for path in files {
         let p = read_file(&path);
-        assert!(
-            p.sessions.len() > 100,
-            "{}: {} sessions",
-            path.display(),
-            p.sessions.len()
-        );
-        assert!(
-            p.sessions
-                .iter()
-                .all(|s| s.start.is_some() && s.room.is_some()),
-            "{}",
-            path.display()
-        );
+        assert!(p.sessions.len() > 100, "{}: {} sessions", path.display(), p.sessions.len());
+        assert!(p.sessions.iter().all(|s| s.start.is_some() && s.room.is_some()), "{}", path.display());
         assert!(!p.tracks.is_empty(), "{}", path.display());
-        let import = read_import(
-            "x",
-            &std::fs::read(&path).unwrap(),
-            &ImportOptions::default(),
-        )
-        .unwrap();
+        let import = read_import("x", &std::fs::read(&path).unwrap(), &ImportOptions::default()).unwrap();
         for w in import.warnings.iter().take(3) {
             println!("  warning: {w}");
         }
@@ -84,13 +63,8 @@ fn the_31c3_xml_matches_its_json_lines_conversion() {
     let jsonl = read_file(&dir.join("31c3_sessions.jsonl"));
     assert_eq!(xml.sessions.len(), jsonl.sessions.len());
     for s in &jsonl.sessions {
-        let x = xml
-            .session(&s.code)
-            .unwrap_or_else(|| panic!("{} missing from the XML import", s.code));
-        assert_eq!(
-            (&x.title, x.start, x.duration_minutes, &x.room),
-            (&s.title, s.start, s.duration_minutes, &s.room)
-        );
+        let x = xml.session(&s.code).unwrap_or_else(|| panic!("{} missing from the XML import", s.code));
+        assert_eq!((&x.title, x.start, x.duration_minutes, &x.room), (&s.title, s.start, s.duration_minutes, &s.room));
     }
     assert_eq!(xml.accepted_sessions("ccc"), jsonl.accepted_sessions("ccc"));
 }
@@ -126,62 +100,34 @@ fn the_31c3_schedule_round_trips_through_frab_xml() {
     let first = read_file(&dir.join("schedule.xml"));
     let xml = frab_xml::write(&first, Some("https://example.org/31c3"));
     assert_valid_xml(&xml, "31c3.xml");
-    let again =
-        read_programme("31c3-export.xml", xml.as_bytes(), &ImportOptions::default()).unwrap();
+    let again = read_programme("31c3-export.xml", xml.as_bytes(), &ImportOptions::default()).unwrap();
     assert_eq!(essentials(&first), essentials(&again));
     assert_eq!(first.forum.slug, again.forum.slug);
     let json = schedule_json::write(&first, None);
     assert_valid_json(&json, "31c3.json");
-    let from_json = read_programme(
-        "31c3-export.json",
-        json.as_bytes(),
-        &ImportOptions::default(),
-    )
-    .unwrap();
+    let from_json = read_programme("31c3-export.json", json.as_bytes(), &ImportOptions::default()).unwrap();
     assert_eq!(essentials(&first), essentials(&from_json));
 }
 
 #[test]
 fn fixture_exports_keep_every_track_and_validate() {
     let text = include_str!("fixtures/small_forum.jsonl");
-    let first = read_programme(
-        "small_forum.jsonl",
-        text.as_bytes(),
-        &ImportOptions::default(),
-    )
-    .unwrap();
+    let first = read_programme("small_forum.jsonl", text.as_bytes(), &ImportOptions::default()).unwrap();
     let ws1_tracks = |p: &Programme| p.memberships.iter().filter(|m| m.session == "WS 1").count();
     assert_eq!(ws1_tracks(&first), 2);
     let xml = frab_xml::write(&first, None);
-    assert!(
-        xml.contains("<?throughline code=\"WS 1\" tracks=\"enhanced-cooperation youth\"?>"),
-        "{xml}"
-    );
+    assert!(xml.contains("<?throughline code=\"WS 1\" tracks=\"enhanced-cooperation youth\"?>"), "{xml}");
     assert_valid_xml(&xml, "small.xml");
     let json = schedule_json::write(&first, Some("https://example.org/small"));
     assert_valid_json(&json, "small.json");
     for (name, text) in [("small.xml", &xml), ("small.json", &json)] {
         let again = read_import(name, text.as_bytes(), &ImportOptions::default()).unwrap();
-        assert!(
-            !again.declared.roles,
-            "{name}: the exchange formats carry no roles"
-        );
-        assert_eq!(
-            ws1_tracks(&again.programme),
-            2,
-            "{name}: the extension carries the second track"
-        );
+        assert!(!again.declared.roles, "{name}: the exchange formats carry no roles");
+        assert_eq!(ws1_tracks(&again.programme), 2, "{name}: the extension carries the second track");
         assert_eq!(again.programme.forum.time_zone.name(), "Africa/Kigali");
-        assert!(
-            again.programme.session("WS 1").is_some(),
-            "{name}: the extension carries the session's own code"
-        );
+        assert!(again.programme.session("WS 1").is_some(), "{name}: the extension carries the session's own code");
         let scheduled = first.sessions.iter().filter(|s| s.start.is_some()).count();
-        assert_eq!(
-            again.programme.sessions.len(),
-            scheduled,
-            "{name}: unscheduled sessions are not exported"
-        );
+        assert_eq!(again.programme.sessions.len(), scheduled, "{name}: unscheduled sessions are not exported");
     }
 }
 
@@ -191,26 +137,18 @@ fn errors_are_located_in_xml_and_json() {
         .unwrap_err()
         .to_string();
     assert!(err.starts_with("s.xml:4: field `duration`"), "{err}");
-    let err = read_programme(
-        "s.xml",
-        b"<schedule>\n<day>\n<room>\n</day>",
-        &ImportOptions::default(),
-    )
-    .unwrap_err()
-    .to_string();
+    let err = read_programme("s.xml", b"<schedule>\n<day>\n<room>\n</day>", &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(err.starts_with("s.xml:4: column"), "{err}");
     let json = r#"{"schedule": {"version": "1", "conference": {"title": "C", "days": [{"date": "2020-01-01", "rooms": {"A/B": [{"id": 1, "title": "T", "date": "2020-01-01T10:00:00+01:00", "duration": "xx"}]}}]}}}"#;
-    let err = read_programme("s.json", json.as_bytes(), &ImportOptions::default())
-        .unwrap_err()
-        .to_string();
-    assert!(err.starts_with("s.json: field `/schedule/conference/days/0/rooms/A~1B/0/duration`: \"xx\" is not a duration"), "{err}");
-    let err = read_programme("s.json", b"{\"schedule\": {}}", &ImportOptions::default())
-        .unwrap_err()
-        .to_string();
-    assert_eq!(
-        err,
-        "s.json: field `/schedule/conference`: is missing: this is not a schedule.json"
+    let err = read_programme("s.json", json.as_bytes(), &ImportOptions::default()).unwrap_err().to_string();
+    assert!(
+        err.starts_with("s.json: field `/schedule/conference/days/0/rooms/A~1B/0/duration`: \"xx\" is not a duration"),
+        "{err}"
     );
+    let err = read_programme("s.json", b"{\"schedule\": {}}", &ImportOptions::default()).unwrap_err().to_string();
+    assert_eq!(err, "s.json: field `/schedule/conference`: is missing: this is not a schedule.json");
 }
 
 /// A small deterministic generator, so the truncation points are the same on every run.
@@ -218,26 +156,17 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % n
     }
 }
 
 #[test]
 fn truncated_files_give_clean_errors_never_panics() {
-    let mut inputs: Vec<(String, Vec<u8>)> = vec![(
-        "small_forum.jsonl".into(),
-        include_bytes!("fixtures/small_forum.jsonl").to_vec(),
-    )];
+    let mut inputs: Vec<(String, Vec<u8>)> =
+        vec![("small_forum.jsonl".into(), include_bytes!("fixtures/small_forum.jsonl").to_vec())];
     if let Some(dir) = throughline_testkit::shared_data("programs") {
-        for f in [
-            "31c3/schedule.xml",
-            "froscon2018/schedule.json",
-            "europython2014/europython2014_sessions.jsonl",
-        ] {
+        for f in ["31c3/schedule.xml", "froscon2018/schedule.json", "europython2014/europython2014_sessions.jsonl"] {
             inputs.push((f.to_string(), std::fs::read(dir.join(f)).unwrap()));
         }
     }
@@ -250,16 +179,11 @@ fn truncated_files_give_clean_errors_never_panics() {
         let (mut refused, mut accepted) = (0, 0);
         for _ in 0..50 {
             let cut = rng.below(bytes.len());
-            let result = std::panic::catch_unwind(|| {
-                read_import(name, &bytes[..cut], &ImportOptions::default())
-            });
+            let result = std::panic::catch_unwind(|| read_import(name, &bytes[..cut], &ImportOptions::default()));
             match result {
                 Err(_) => panic!("{name} cut at byte {cut} panicked"),
                 Ok(Err(e)) => {
-                    assert!(
-                        e.to_string().starts_with(name.as_str()),
-                        "{name} cut at {cut}: {e}"
-                    );
+                    assert!(e.to_string().starts_with(name.as_str()), "{name} cut at {cut}: {e}");
                     refused += 1;
                 }
                 // A cut at a record boundary can leave a smaller, valid file.
@@ -275,24 +199,14 @@ fn truncated_files_give_clean_errors_never_panics() {
 fn ical_feeds_parse_with_an_independent_parser() {
     use std::collections::HashMap;
     use throughline_formats::ical::{FeedOptions, Selection, write};
-    let mut p = read_programme(
-        "f.jsonl",
-        include_bytes!("fixtures/small_forum.jsonl"),
-        &ImportOptions::default(),
-    )
-    .unwrap();
+    let mut p =
+        read_programme("f.jsonl", include_bytes!("fixtures/small_forum.jsonl"), &ImportOptions::default()).unwrap();
     // Text that needs escaping and a line long enough to be folded.
     let ws1 = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
-    ws1.title =
-        "Mapping, comparing; and naming \\ cooperation mechanisms across régions – a long title"
-            .into();
+    ws1.title = "Mapping, comparing; and naming \\ cooperation mechanisms across régions – a long title".into();
     ws1.description = "Line one.\nLine two, with a comma; and a semicolon. ".repeat(5);
     let moves = HashMap::from([("WS 1".to_string(), 3)]);
-    let options = FeedOptions {
-        stamp: "2026-05-01T12:00:00Z".parse().unwrap(),
-        base_url: None,
-        moves: &moves,
-    };
+    let options = FeedOptions { stamp: "2026-05-01T12:00:00Z".parse().unwrap(), base_url: None, moves: &moves };
     let ics = write(&p, &Selection::Forum, &options).unwrap();
     let Some(cal) = parse_ics(&ics) else { return };
     assert_eq!(cal["name"], "Small Forum 2026");
@@ -300,40 +214,19 @@ fn ical_feeds_parse_with_an_independent_parser() {
     let events = cal["events"].as_array().unwrap();
     assert_eq!(events.len(), 2);
     let e = &events[0];
-    assert_eq!(
-        e["summary"],
-        format!("WS 1: {}", p.session("WS 1").unwrap().title)
-    );
+    assert_eq!(e["summary"], format!("WS 1: {}", p.session("WS 1").unwrap().title));
     assert_eq!(e["start"], "2026-06-01T07:00:00+00:00");
     assert_eq!(e["end"], "2026-06-01T08:30:00+00:00");
     assert_eq!(e["location"], "Hall");
     assert_eq!(e["sequence"], 3);
-    assert_eq!(
-        e["categories"],
-        serde_json::json!(["Enhanced cooperation", "Youth"])
-    );
+    assert_eq!(e["categories"], serde_json::json!(["Enhanced cooperation", "Youth"]));
     let description = e["description"].as_str().unwrap();
-    assert!(
-        description.starts_with("Organiser: Amina Diallo\nSpeakers: Li Wei, Tomás Herrera\n"),
-        "{description}"
-    );
-    assert!(
-        description.ends_with(&p.session("WS 1").unwrap().description),
-        "{description}"
-    );
+    assert!(description.starts_with("Organiser: Amina Diallo\nSpeakers: Li Wei, Tomás Herrera\n"), "{description}");
+    assert!(description.ends_with(&p.session("WS 1").unwrap().description), "{description}");
     for track in ["enhanced-cooperation", "youth"] {
         let ics = write(&p, &Selection::Track(track.into()), &options).unwrap();
         let cal = parse_ics(&ics).unwrap();
-        let uids: Vec<&str> = cal["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["uid"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            uids,
-            vec![e["uid"].as_str().unwrap()],
-            "{track}: exactly the track's sessions"
-        );
+        let uids: Vec<&str> = cal["events"].as_array().unwrap().iter().map(|e| e["uid"].as_str().unwrap()).collect();
+        assert_eq!(uids, vec![e["uid"].as_str().unwrap()], "{track}: exactly the track's sessions");
     }
 }

@@ -1,6 +1,7 @@
 //! Finds every problem of a timetable: two sessions of one track at the same
-//! time, a person in two places at once, two sessions in one room, a session
-//! that runs past its slot, a room too small for the expected attendance.
+//! time, a person in two places at once or at a time they are not available,
+//! two sessions in one room, a session that runs past its slot, a room too
+//! small for the expected attendance.
 //! Overlap means the time ranges intersect (a session ending at 10:30 and one
 //! starting at 10:30 do not overlap).
 
@@ -26,103 +27,47 @@ pub struct SessionRef {
 pub enum Problem {
     /// Two sessions of one track overlap. `accepted` is false when one of
     /// them is only suggested for the track (a clash to come if it is accepted).
-    TrackClash {
-        track: String,
-        title: String,
-        accepted: bool,
-        sessions: [SessionRef; 2],
-    },
+    TrackClash { track: String, title: String, accepted: bool, sessions: [SessionRef; 2] },
     /// A person is in two overlapping sessions.
-    PersonClash {
-        person: String,
-        name: String,
-        sessions: [SessionRef; 2],
-        roles: [Vec<Role>; 2],
-    },
+    PersonClash { person: String, name: String, sessions: [SessionRef; 2], roles: [Vec<Role>; 2] },
     /// Two sessions overlap in one room.
-    RoomClash {
-        room: String,
-        sessions: [SessionRef; 2],
-    },
+    RoomClash { room: String, sessions: [SessionRef; 2] },
     /// A session runs past the end of the slot it starts in.
-    LongerThanSlot {
-        session: SessionRef,
-        minutes: u32,
-        slot_start: String,
-        slot_end: String,
-    },
+    LongerThanSlot { session: SessionRef, minutes: u32, slot_start: String, slot_end: String },
     /// More people are expected than the room seats.
-    OverCapacity {
-        session: SessionRef,
-        room: String,
-        expected: u32,
-        capacity: u32,
-    },
+    OverCapacity { session: SessionRef, room: String, expected: u32, capacity: u32 },
+    /// A person is scheduled in a session at a time they said they are not available.
+    Unavailable { person: String, name: String, roles: Vec<Role>, session: SessionRef, from: String, to: String },
 }
 
 impl Problem {
     /// A one-line description for people.
     pub fn describe(&self) -> String {
         let s = |r: &SessionRef| {
-            let room = r
-                .room
-                .as_deref()
-                .map(|x| format!(", {x}"))
-                .unwrap_or_default();
+            let room = r.room.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
             format!("{} ({}–{}{room})", r.code, r.start, &r.end[11..])
         };
         match self {
-            Problem::TrackClash {
-                title,
-                accepted,
-                sessions: [a, b],
-                ..
-            } => {
-                let what = if *accepted {
-                    "track"
-                } else {
-                    "track (suggested)"
-                };
+            Problem::TrackClash { title, accepted, sessions: [a, b], .. } => {
+                let what = if *accepted { "track" } else { "track (suggested)" };
                 format!("{what} {title:?}: {} overlaps {}", s(a), s(b))
             }
-            Problem::PersonClash {
-                name,
-                sessions: [a, b],
-                roles: [ra, rb],
-                ..
-            } => format!(
+            Problem::PersonClash { name, sessions: [a, b], roles: [ra, rb], .. } => format!(
                 "person {name}: {} in {} and {} in {} at the same time",
                 roles_text(ra),
                 s(a),
                 roles_text(rb),
                 s(b)
             ),
-            Problem::RoomClash {
-                room,
-                sessions: [a, b],
-            } => format!("room {room}: {} overlaps {}", s(a), s(b)),
-            Problem::LongerThanSlot {
-                session,
-                minutes,
-                slot_start,
-                slot_end,
-            } => {
-                format!(
-                    "{} lasts {minutes} min, past its slot {slot_start}–{}",
-                    s(session),
-                    &slot_end[11..]
-                )
+            Problem::RoomClash { room, sessions: [a, b] } => format!("room {room}: {} overlaps {}", s(a), s(b)),
+            Problem::LongerThanSlot { session, minutes, slot_start, slot_end } => {
+                format!("{} lasts {minutes} min, past its slot {slot_start}–{}", s(session), &slot_end[11..])
             }
-            Problem::OverCapacity {
-                session,
-                room,
-                expected,
-                capacity,
-            } => {
-                format!(
-                    "{}: {expected} expected in {room}, which seats {capacity}",
-                    s(session)
-                )
+            Problem::OverCapacity { session, room, expected, capacity } => {
+                format!("{}: {expected} expected in {room}, which seats {capacity}", s(session))
+            }
+            Problem::Unavailable { name, roles, session, from, to, .. } => {
+                format!("person {name}: {} in {}, but not available {from}–{to}", roles_text(roles), s(session))
             }
         }
     }
@@ -135,16 +80,13 @@ impl Problem {
             Problem::RoomClash { .. } => "room_clash",
             Problem::LongerThanSlot { .. } => "longer_than_slot",
             Problem::OverCapacity { .. } => "over_capacity",
+            Problem::Unavailable { .. } => "unavailable",
         }
     }
 }
 
 fn roles_text(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(|r| r.label().to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" and ")
+    roles.iter().map(|r| r.label().to_lowercase()).collect::<Vec<_>>().join(" and ")
 }
 
 /// A scheduled session with its times.
@@ -156,22 +98,9 @@ struct Placed<'a> {
 
 /// Every problem of the programme's timetable, in a stable order.
 pub fn check(p: &Programme) -> Vec<Problem> {
-    let placed: Vec<Placed> = p
-        .sessions
-        .iter()
-        .filter_map(|s| {
-            Some(Placed {
-                session: s,
-                start: s.start?,
-                end: s.end()?,
-            })
-        })
-        .collect();
-    let index: HashMap<&str, usize> = placed
-        .iter()
-        .enumerate()
-        .map(|(i, x)| (x.session.code.as_str(), i))
-        .collect();
+    let placed: Vec<Placed> =
+        p.sessions.iter().filter_map(|s| Some(Placed { session: s, start: s.start?, end: s.end()? })).collect();
+    let index: HashMap<&str, usize> = placed.iter().enumerate().map(|(i, x)| (x.session.code.as_str(), i)).collect();
     let reference = |i: usize| {
         let x = &placed[i];
         SessionRef {
@@ -190,11 +119,7 @@ pub fn check(p: &Programme) -> Vec<Problem> {
             .memberships
             .iter()
             .filter(|m| m.track == track.slug && m.status != MembershipStatus::Rejected)
-            .filter_map(|m| {
-                index
-                    .get(m.session.as_str())
-                    .map(|&i| (i, m.status == MembershipStatus::Accepted))
-            })
+            .filter_map(|m| index.get(m.session.as_str()).map(|&i| (i, m.status == MembershipStatus::Accepted)))
             .collect();
         let group: Vec<usize> = members.keys().copied().collect();
         for (a, b) in overlapping_pairs(&placed, &group) {
@@ -211,12 +136,7 @@ pub fn check(p: &Programme) -> Vec<Problem> {
     let mut by_person: BTreeMap<&str, BTreeMap<usize, Vec<Role>>> = BTreeMap::new();
     for part in &p.participations {
         if let Some(&i) = index.get(part.session.as_str()) {
-            by_person
-                .entry(part.person.as_str())
-                .or_default()
-                .entry(i)
-                .or_default()
-                .push(part.role);
+            by_person.entry(part.person.as_str()).or_default().entry(i).or_default().push(part.role);
         }
     }
     for (person, sessions) in &by_person {
@@ -224,12 +144,30 @@ pub fn check(p: &Programme) -> Vec<Problem> {
         for (a, b) in overlapping_pairs(&placed, &group) {
             problems.push(Problem::PersonClash {
                 person: person.to_string(),
-                name: p
-                    .person(person)
-                    .map_or_else(|| person.to_string(), |x| x.name.clone()),
+                name: p.person(person).map_or_else(|| person.to_string(), |x| x.name.clone()),
                 sessions: [reference(a), reference(b)],
                 roles: [sessions[&a].clone(), sessions[&b].clone()],
             });
+        }
+    }
+
+    // Unavailability.
+    for (person, sessions) in &by_person {
+        let Some(who) = p.person(person) else {
+            continue;
+        };
+        for (&i, roles) in sessions {
+            let x = &placed[i];
+            for u in who.unavailable.iter().filter(|u| u.start < x.end && x.start < u.end) {
+                problems.push(Problem::Unavailable {
+                    person: person.to_string(),
+                    name: who.name.clone(),
+                    roles: roles.clone(),
+                    session: reference(i),
+                    from: p.forum.local(u.start),
+                    to: p.forum.local(u.end),
+                });
+            }
         }
     }
 
@@ -242,18 +180,13 @@ pub fn check(p: &Programme) -> Vec<Problem> {
     }
     for (room, group) in &by_room {
         for (a, b) in overlapping_pairs(&placed, group) {
-            problems.push(Problem::RoomClash {
-                room: room.to_string(),
-                sessions: [reference(a), reference(b)],
-            });
+            problems.push(Problem::RoomClash { room: room.to_string(), sessions: [reference(a), reference(b)] });
         }
     }
 
     // Slots and capacity, session by session in time order.
     let mut order: Vec<usize> = (0..placed.len()).collect();
-    order.sort_by(|&a, &b| {
-        (placed[a].start, &placed[a].session.code).cmp(&(placed[b].start, &placed[b].session.code))
-    });
+    order.sort_by(|&a, &b| (placed[a].start, &placed[a].session.code).cmp(&(placed[b].start, &placed[b].session.code)));
     for i in order {
         let x = &placed[i];
         if let Some(slot) = p.slots.iter().find(|slot| slot.contains(x.start))
@@ -270,12 +203,7 @@ pub fn check(p: &Programme) -> Vec<Problem> {
             && let Some(capacity) = p.room(room).and_then(|r| r.capacity)
             && expected > capacity
         {
-            problems.push(Problem::OverCapacity {
-                session: reference(i),
-                room: room.clone(),
-                expected,
-                capacity,
-            });
+            problems.push(Problem::OverCapacity { session: reference(i), room: room.clone(), expected, capacity });
         }
     }
     problems
@@ -285,9 +213,8 @@ pub fn check(p: &Programme) -> Vec<Problem> {
 /// first, pairs in time order. Sweeps the group sorted by start.
 fn overlapping_pairs(placed: &[Placed], group: &[usize]) -> Vec<(usize, usize)> {
     let mut sorted: Vec<usize> = group.to_vec();
-    sorted.sort_by(|&a, &b| {
-        (placed[a].start, &placed[a].session.code).cmp(&(placed[b].start, &placed[b].session.code))
-    });
+    sorted
+        .sort_by(|&a, &b| (placed[a].start, &placed[a].session.code).cmp(&(placed[b].start, &placed[b].session.code)));
     let mut pairs = Vec::new();
     for (k, &a) in sorted.iter().enumerate() {
         for &b in &sorted[k + 1..] {

@@ -21,12 +21,7 @@ pub(crate) struct AuditLog<'a> {
 
 impl<'a> AuditLog<'a> {
     pub fn new(actor: &'a str, forum: &'a str) -> AuditLog<'a> {
-        AuditLog {
-            actor,
-            forum,
-            at: Timestamp::now(),
-            events: Vec::new(),
-        }
+        AuditLog { actor, forum, at: Timestamp::now(), events: Vec::new() }
     }
 
     pub fn record<T: Serialize>(
@@ -78,11 +73,7 @@ impl<'a> AuditLog<'a> {
 fn next_event_id(at: Timestamp) -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    format!(
-        "{:020}-{:010}-{n:012}",
-        at.as_microsecond(),
-        std::process::id()
-    )
+    format!("{:020}-{:010}-{n:012}", at.as_microsecond(), std::process::id())
 }
 
 impl Store {
@@ -101,14 +92,10 @@ impl Store {
                 let action: String = r.try_get("action")?;
                 let entity: String = r.try_get("entity")?;
                 Ok(AuditEvent {
-                    at: at
-                        .parse()
-                        .map_err(|e| StoreError::Corrupt(format!("audit time {at:?}: {e}")))?,
+                    at: at.parse().map_err(|e| StoreError::Corrupt(format!("audit time {at:?}: {e}")))?,
                     actor: r.try_get("actor")?,
-                    action: AuditAction::parse(&action)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    entity: EntityKind::parse(&entity)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    action: AuditAction::parse(&action).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    entity: EntityKind::parse(&entity).map_err(|e| StoreError::Corrupt(e.to_string()))?,
                     forum: r.try_get("forum")?,
                     key: r.try_get("entity_key")?,
                     old: r.try_get("old_value")?,
@@ -122,10 +109,7 @@ impl Store {
 impl Store {
     /// How many times each session of the forum has moved (its start or room
     /// changed), read from the audit trail: the `SEQUENCE` of calendar feeds.
-    pub async fn session_moves(
-        &self,
-        forum: &str,
-    ) -> Result<std::collections::HashMap<String, u32>, StoreError> {
+    pub async fn session_moves(&self, forum: &str) -> Result<std::collections::HashMap<String, u32>, StoreError> {
         let rows = sqlx::query(
             "SELECT entity_key, old_value, new_value FROM audit_events
              WHERE forum = $1 AND entity = 'session' AND action = 'update'",
@@ -145,9 +129,7 @@ impl Store {
                 Ok((v["start"].clone(), v["room"].clone()))
             };
             if place("old_value")? != place("new_value")? {
-                *moves
-                    .entry(r.try_get::<String, _>("entity_key")?)
-                    .or_insert(0) += 1;
+                *moves.entry(r.try_get::<String, _>("entity_key")?).or_insert(0) += 1;
             }
         }
         Ok(moves)

@@ -15,21 +15,10 @@ use crate::{Store, StoreError};
 
 impl Store {
     /// Creates the track, or updates it where it exists.
-    pub async fn save_track(
-        &self,
-        forum: &str,
-        track: &Track,
-        actor: &str,
-    ) -> Result<SaveReport, StoreError> {
+    pub async fn save_track(&self, forum: &str, track: &Track, actor: &str) -> Result<SaveReport, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let old = load_with(&mut tx, forum)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
-        let mut w = Writer {
-            tx,
-            log: AuditLog::new(actor, forum),
-            report: SaveReport::default(),
-        };
+        let old = load_with(&mut tx, forum).await?.ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
+        let mut w = Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport::default() };
         w.sync(
             EntityKind::Track,
             &old.tracks,
@@ -54,35 +43,17 @@ impl Store {
         actor: &str,
     ) -> Result<SaveReport, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let old = load_with(&mut tx, forum)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
-        let old: Vec<TrackMembership> = old
-            .memberships
-            .into_iter()
-            .filter(|m| m.track == track)
-            .collect();
+        let old = load_with(&mut tx, forum).await?.ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
+        let old: Vec<TrackMembership> = old.memberships.into_iter().filter(|m| m.track == track).collect();
         let key = |m: &TrackMembership| format!("{}/{}", m.track, m.session);
-        let mut w = Writer {
-            tx,
-            log: AuditLog::new(actor, forum),
-            report: SaveReport::default(),
-        };
+        let mut w = Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport::default() };
         if replace_suggestions {
             let keep: HashSet<String> = memberships.iter().map(key).collect();
-            let stale = old
-                .iter()
-                .filter(|m| m.status == MembershipStatus::Suggested && !keep.contains(&key(m)))
-                .collect();
-            w.remove(EntityKind::Membership, stale, key, |m| {
-                membership_row(forum, m)
-            })
-            .await?;
+            let stale =
+                old.iter().filter(|m| m.status == MembershipStatus::Suggested && !keep.contains(&key(m))).collect();
+            w.remove(EntityKind::Membership, stale, key, |m| membership_row(forum, m)).await?;
         }
-        w.sync(EntityKind::Membership, &old, memberships, key, |m| {
-            membership_row(forum, m)
-        })
-        .await?;
+        w.sync(EntityKind::Membership, &old, memberships, key, |m| membership_row(forum, m)).await?;
         w.finish().await
     }
 }

@@ -88,10 +88,7 @@ impl Store {
             .max_connections(connections)
             .connect(&url)
             .await
-            .map_err(|source| StoreError::Connect {
-                url: redact(&url),
-                source,
-            })?;
+            .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
         MIGRATOR.run(&pool).await?;
         Ok(Store { pool, engine, url })
     }
@@ -183,18 +180,9 @@ mod tests {
             normalise_url("throughline.db").unwrap(),
             (Engine::Sqlite, "sqlite://throughline.db?mode=rwc".into())
         );
-        assert_eq!(
-            normalise_url("sqlite:///tmp/x.db").unwrap().1,
-            "sqlite:///tmp/x.db?mode=rwc"
-        );
-        assert_eq!(
-            normalise_url("sqlite://x.db?mode=ro").unwrap().1,
-            "sqlite://x.db?mode=ro"
-        );
-        assert_eq!(
-            normalise_url("postgres://u@h/db").unwrap().0,
-            Engine::Postgres
-        );
+        assert_eq!(normalise_url("sqlite:///tmp/x.db").unwrap().1, "sqlite:///tmp/x.db?mode=rwc");
+        assert_eq!(normalise_url("sqlite://x.db?mode=ro").unwrap().1, "sqlite://x.db?mode=ro");
+        assert_eq!(normalise_url("postgres://u@h/db").unwrap().0, Engine::Postgres);
         assert!(normalise_url("mysql://x").is_err());
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");

@@ -9,9 +9,9 @@ use sqlx::{Any, Row, Transaction};
 use throughline_core::forum::IanaZone;
 use throughline_core::session::StandardKind;
 use throughline_core::{
-    CooperationMechanism, Forum, Gender, MembershipOrigin, MembershipRole, MembershipStatus,
-    Participation, Person, ProposalStatus, Role, Room, Session, SessionFormat, SessionKind,
-    SessionReport, Slot, StakeholderGroup, Track, TrackKind, TrackMembership, TrackStatus,
+    CooperationMechanism, Forum, Gender, MembershipOrigin, MembershipRole, MembershipStatus, Participation, Person,
+    ProposalStatus, Role, Room, Session, SessionFormat, SessionKind, SessionReport, Slot, StakeholderGroup, Track,
+    TrackKind, TrackMembership, TrackStatus,
 };
 
 use crate::StoreError;
@@ -58,16 +58,8 @@ fn bind_all<'q>(
 }
 
 /// Inserts the row, or updates its non-key columns where the key exists.
-pub(crate) async fn upsert(
-    tx: &mut Transaction<'_, Any>,
-    row: &TableRow,
-) -> Result<(), sqlx::Error> {
-    let columns: Vec<&str> = row
-        .keys
-        .iter()
-        .chain(&row.values)
-        .map(|(c, _)| *c)
-        .collect();
+pub(crate) async fn upsert(tx: &mut Transaction<'_, Any>, row: &TableRow) -> Result<(), sqlx::Error> {
+    let columns: Vec<&str> = row.keys.iter().chain(&row.values).map(|(c, _)| *c).collect();
     // A missing float is written as the literal NULL, not bound: sqlx's Any
     // driver binds a float NULL as a 4-byte REAL, and PostgreSQL would then
     // keep that type for the statement and refuse the 8-byte values later.
@@ -88,11 +80,7 @@ pub(crate) async fn upsert(
     let conflict = if row.values.is_empty() {
         "DO NOTHING".to_string()
     } else {
-        let sets: Vec<String> = row
-            .values
-            .iter()
-            .map(|(c, _)| format!("{c} = excluded.{c}"))
-            .collect();
+        let sets: Vec<String> = row.values.iter().map(|(c, _)| format!("{c} = excluded.{c}")).collect();
         format!("DO UPDATE SET {}", sets.join(", "))
     };
     let sql = format!(
@@ -102,34 +90,15 @@ pub(crate) async fn upsert(
         placeholders.join(", "),
         keys.join(", ")
     );
-    bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), bound.into_iter())
-        .execute(&mut **tx)
-        .await?;
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), bound.into_iter()).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Deletes the row with the row's key.
-pub(crate) async fn delete(
-    tx: &mut Transaction<'_, Any>,
-    row: &TableRow,
-) -> Result<(), sqlx::Error> {
-    let conditions: Vec<String> = row
-        .keys
-        .iter()
-        .enumerate()
-        .map(|(i, (c, _))| format!("{c} = ${}", i + 1))
-        .collect();
-    let sql = format!(
-        "DELETE FROM {} WHERE {}",
-        row.table,
-        conditions.join(" AND ")
-    );
-    bind_all(
-        sqlx::query(sqlx::AssertSqlSafe(sql)),
-        row.keys.iter().map(|(_, c)| c),
-    )
-    .execute(&mut **tx)
-    .await?;
+pub(crate) async fn delete(tx: &mut Transaction<'_, Any>, row: &TableRow) -> Result<(), sqlx::Error> {
+    let conditions: Vec<String> = row.keys.iter().enumerate().map(|(i, (c, _))| format!("{c} = ${}", i + 1)).collect();
+    let sql = format!("DELETE FROM {} WHERE {}", row.table, conditions.join(" AND "));
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), row.keys.iter().map(|(_, c)| c)).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -161,10 +130,7 @@ pub(crate) fn room_row(forum: &str, r: &Room) -> TableRow {
 pub(crate) fn slot_row(forum: &str, s: &Slot) -> TableRow {
     TableRow {
         table: "slots",
-        keys: vec![
-            ("forum", text(forum)),
-            ("starts_at", text(&s.start.to_string())),
-        ],
+        keys: vec![("forum", text(forum)), ("starts_at", text(&s.start.to_string()))],
         values: vec![("ends_at", text(&s.end.to_string()))],
     }
 }
@@ -180,22 +146,13 @@ pub(crate) fn session_row(forum: &str, s: &Session) -> TableRow {
             ("format", opt_text(s.format.map(|f| f.code()))),
             ("policy_questions", json_list(&s.policy_questions)),
             ("tags", json_list(&s.tags)),
-            (
-                "duration_minutes",
-                Cell::Int(Some(i64::from(s.duration_minutes))),
-            ),
+            ("duration_minutes", Cell::Int(Some(i64::from(s.duration_minutes)))),
             ("languages", json_list(&s.languages)),
             ("status", text(s.status.code())),
             ("merged_into", opt_text(s.status.merged_into())),
-            (
-                "starts_at",
-                opt_text(s.start.map(|t| t.to_string()).as_deref()),
-            ),
+            ("starts_at", opt_text(s.start.map(|t| t.to_string()).as_deref())),
             ("room", opt_text(s.room.as_deref())),
-            (
-                "expected_attendance",
-                Cell::Int(s.expected_attendance.map(i64::from)),
-            ),
+            ("expected_attendance", Cell::Int(s.expected_attendance.map(i64::from))),
             ("remote_link", opt_text(s.remote_link.as_deref())),
             ("links", json_list(&s.links)),
         ],
@@ -209,12 +166,10 @@ pub(crate) fn person_row(forum: &str, p: &Person) -> TableRow {
         values: vec![
             ("name", text(&p.name)),
             ("affiliation", opt_text(p.affiliation.as_deref())),
-            (
-                "stakeholder_group",
-                opt_text(p.stakeholder_group.map(|g| g.code())),
-            ),
+            ("stakeholder_group", opt_text(p.stakeholder_group.map(|g| g.code()))),
             ("country", opt_text(p.country.as_deref())),
             ("gender", opt_text(p.gender.map(|g| g.code()))),
+            ("unavailable", json_list(&p.unavailable)),
         ],
     }
 }
@@ -247,10 +202,7 @@ pub(crate) fn track_row(forum: &str, t: &Track) -> TableRow {
             ("coordinators", json_list(&t.coordinators)),
             ("example_sessions", json_list(&t.example_sessions)),
             ("intro_session", opt_text(t.intro_session.as_deref())),
-            (
-                "concluding_session",
-                opt_text(t.concluding_session.as_deref()),
-            ),
+            ("concluding_session", opt_text(t.concluding_session.as_deref())),
         ],
     }
 }
@@ -258,11 +210,7 @@ pub(crate) fn track_row(forum: &str, t: &Track) -> TableRow {
 pub(crate) fn membership_row(forum: &str, m: &TrackMembership) -> TableRow {
     TableRow {
         table: "track_memberships",
-        keys: vec![
-            ("forum", text(forum)),
-            ("track", text(&m.track)),
-            ("session", text(&m.session)),
-        ],
+        keys: vec![("forum", text(forum)), ("track", text(&m.track)), ("session", text(&m.session))],
         values: vec![
             ("score", Cell::Float(m.score)),
             ("reasons", json_list(&m.reasons)),
@@ -270,10 +218,7 @@ pub(crate) fn membership_row(forum: &str, m: &TrackMembership) -> TableRow {
             ("status", text(m.status.code())),
             ("membership_role", text(m.role.code())),
             ("decided_by", opt_text(m.decided_by.as_deref())),
-            (
-                "decided_at",
-                opt_text(m.decided_at.map(|t| t.to_string()).as_deref()),
-            ),
+            ("decided_at", opt_text(m.decided_at.map(|t| t.to_string()).as_deref())),
         ],
     }
 }
@@ -284,10 +229,7 @@ pub(crate) fn mechanism_row(forum: &str, m: &CooperationMechanism) -> TableRow {
         keys: vec![("forum", text(forum)), ("id", text(&m.id))],
         values: vec![
             ("name", text(&m.name)),
-            (
-                "document",
-                Cell::Text(Some(serde_json::to_string(m).expect("serialises"))),
-            ),
+            ("document", Cell::Text(Some(serde_json::to_string(m).expect("serialises")))),
         ],
     }
 }
@@ -296,10 +238,7 @@ pub(crate) fn report_row(forum: &str, r: &SessionReport) -> TableRow {
     TableRow {
         table: "session_reports",
         keys: vec![("forum", text(forum)), ("session", text(&r.session))],
-        values: vec![(
-            "document",
-            Cell::Text(Some(serde_json::to_string(r).expect("serialises"))),
-        )],
+        values: vec![("document", Cell::Text(Some(serde_json::to_string(r).expect("serialises"))))],
     }
 }
 
@@ -329,15 +268,10 @@ fn get_u32(r: &AnyRow, col: &str) -> Result<Option<u32>, StoreError> {
 }
 
 fn get_time(r: &AnyRow, col: &str) -> Result<Option<jiff::Timestamp>, StoreError> {
-    get_opt_text(r, col)?
-        .map(|s| s.parse().map_err(|e| corrupt(format!("{col}: {s:?}: {e}"))))
-        .transpose()
+    get_opt_text(r, col)?.map(|s| s.parse().map_err(|e| corrupt(format!("{col}: {s:?}: {e}")))).transpose()
 }
 
-fn parse_enum<T>(
-    value: &str,
-    parse: fn(&str) -> Result<T, throughline_core::UnknownValue>,
-) -> Result<T, StoreError> {
+fn parse_enum<T>(value: &str, parse: fn(&str) -> Result<T, throughline_core::UnknownValue>) -> Result<T, StoreError> {
     parse(value).map_err(corrupt)
 }
 
@@ -354,9 +288,7 @@ fn get_opt_enum<T>(
     col: &str,
     parse: fn(&str) -> Result<T, throughline_core::UnknownValue>,
 ) -> Result<Option<T>, StoreError> {
-    get_opt_text(r, col)?
-        .map(|v| parse_enum(&v, parse))
-        .transpose()
+    get_opt_text(r, col)?.map(|v| parse_enum(&v, parse)).transpose()
 }
 
 pub(crate) fn read_forum(r: &AnyRow) -> Result<Forum, StoreError> {
@@ -386,11 +318,8 @@ pub(crate) fn read_slot(r: &AnyRow) -> Result<Slot, StoreError> {
 }
 
 pub(crate) fn read_session(r: &AnyRow) -> Result<Session, StoreError> {
-    let status = ProposalStatus::parse(
-        &get_text(r, "status")?,
-        get_opt_text(r, "merged_into")?.as_deref(),
-    )
-    .map_err(corrupt)?;
+    let status =
+        ProposalStatus::parse(&get_text(r, "status")?, get_opt_text(r, "merged_into")?.as_deref()).map_err(corrupt)?;
     let kind = get_text(r, "kind")?;
     Ok(Session {
         code: get_text(r, "code")?,
@@ -403,8 +332,7 @@ pub(crate) fn read_session(r: &AnyRow) -> Result<Session, StoreError> {
         format: get_opt_enum(r, "format", SessionFormat::parse)?,
         policy_questions: get_list(r, "policy_questions")?,
         tags: get_list(r, "tags")?,
-        duration_minutes: get_u32(r, "duration_minutes")?
-            .ok_or_else(|| corrupt("session without duration"))?,
+        duration_minutes: get_u32(r, "duration_minutes")?.ok_or_else(|| corrupt("session without duration"))?,
         languages: get_list(r, "languages")?,
         status,
         start: get_time(r, "starts_at")?,
@@ -423,6 +351,7 @@ pub(crate) fn read_person(r: &AnyRow) -> Result<Person, StoreError> {
         stakeholder_group: get_opt_enum(r, "stakeholder_group", StakeholderGroup::parse)?,
         country: get_opt_text(r, "country")?,
         gender: get_opt_enum(r, "gender", Gender::parse)?,
+        unavailable: get_list(r, "unavailable")?,
     })
 }
 

@@ -16,8 +16,8 @@ use throughline_core::{MembershipOrigin, Programme};
 use crate::audit_log::AuditLog;
 use crate::load::load_with;
 use crate::rows::{
-    TableRow, delete, forum_row, mechanism_row, membership_row, participation_row, person_row,
-    report_row, room_row, session_row, slot_row, track_row, upsert,
+    TableRow, delete, forum_row, mechanism_row, membership_row, participation_row, person_row, report_row, room_row,
+    session_row, slot_row, track_row, upsert,
 };
 use crate::{Store, StoreError};
 
@@ -49,11 +49,7 @@ pub(crate) struct Writer<'t, 'a> {
 impl Writer<'_, '_> {
     /// Writes the audit events and commits.
     pub(crate) async fn finish(self) -> Result<SaveReport, StoreError> {
-        let Writer {
-            mut tx,
-            log,
-            report,
-        } = self;
+        let Writer { mut tx, log, report } = self;
         log.write(&mut tx).await?;
         tx.commit().await?;
         Ok(report)
@@ -75,18 +71,13 @@ impl Writer<'_, '_> {
                 Some(before) if *before == item => self.report.unchanged += 1,
                 before => {
                     upsert(&mut self.tx, &row(item)).await?;
-                    let action = if before.is_some() {
-                        AuditAction::Update
-                    } else {
-                        AuditAction::Create
-                    };
+                    let action = if before.is_some() { AuditAction::Update } else { AuditAction::Create };
                     if before.is_some() {
                         self.report.updated += 1;
                     } else {
                         self.report.created += 1;
                     }
-                    self.log
-                        .record(action, entity, &k, before.copied(), Some(item));
+                    self.log.record(action, entity, &k, before.copied(), Some(item));
                 }
             }
         }
@@ -104,8 +95,7 @@ impl Writer<'_, '_> {
         for item in gone {
             delete(&mut self.tx, &row(item)).await?;
             self.report.deleted += 1;
-            self.log
-                .record(AuditAction::Delete, entity, &key(item), Some(item), None);
+            self.log.record(AuditAction::Delete, entity, &key(item), Some(item), None);
         }
         Ok(())
     }
@@ -113,113 +103,44 @@ impl Writer<'_, '_> {
 
 impl Store {
     /// Saves the programme in one transaction, as `actor` in the audit trail.
-    pub async fn save_programme(
-        &self,
-        p: &Programme,
-        actor: &str,
-    ) -> Result<SaveReport, StoreError> {
+    pub async fn save_programme(&self, p: &Programme, actor: &str) -> Result<SaveReport, StoreError> {
         let forum = p.forum.slug.as_str();
         let mut tx = self.pool.begin().await?;
         let old = load_with(&mut tx, forum).await?;
         let new_forum = old.is_none();
         let old = old.unwrap_or_else(|| Programme::new(p.forum.clone()));
-        let mut w = Writer {
-            tx,
-            log: AuditLog::new(actor, forum),
-            report: SaveReport {
-                new_forum,
-                ..SaveReport::default()
-            },
-        };
+        let mut w =
+            Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport { new_forum, ..SaveReport::default() } };
 
-        let old_forum: &[_] = if new_forum {
-            &[]
-        } else {
-            std::slice::from_ref(&old.forum)
-        };
-        w.sync(
-            EntityKind::Forum,
-            old_forum,
-            std::slice::from_ref(&p.forum),
-            |f| f.slug.clone(),
-            forum_row,
-        )
-        .await?;
-        w.sync(
-            EntityKind::Room,
-            &old.rooms,
-            &p.rooms,
-            |r| r.name.clone(),
-            |r| room_row(forum, r),
-        )
-        .await?;
+        let old_forum: &[_] = if new_forum { &[] } else { std::slice::from_ref(&old.forum) };
+        w.sync(EntityKind::Forum, old_forum, std::slice::from_ref(&p.forum), |f| f.slug.clone(), forum_row).await?;
+        w.sync(EntityKind::Room, &old.rooms, &p.rooms, |r| r.name.clone(), |r| room_row(forum, r)).await?;
         let slot_key = |s: &throughline_core::Slot| s.start.to_string();
         if !p.slots.is_empty() {
             let keep: HashSet<String> = p.slots.iter().map(slot_key).collect();
-            let gone = old
-                .slots
-                .iter()
-                .filter(|s| !keep.contains(&slot_key(s)))
-                .collect();
-            w.remove(EntityKind::Slot, gone, slot_key, |s| slot_row(forum, s))
-                .await?;
+            let gone = old.slots.iter().filter(|s| !keep.contains(&slot_key(s))).collect();
+            w.remove(EntityKind::Slot, gone, slot_key, |s| slot_row(forum, s)).await?;
         }
-        w.sync(EntityKind::Slot, &old.slots, &p.slots, slot_key, |s| {
-            slot_row(forum, s)
-        })
-        .await?;
-        w.sync(
-            EntityKind::Person,
-            &old.people,
-            &p.people,
-            |x| x.key.clone(),
-            |x| person_row(forum, x),
-        )
-        .await?;
-        w.sync(
-            EntityKind::Session,
-            &old.sessions,
-            &p.sessions,
-            |s| s.code.clone(),
-            |s| session_row(forum, s),
-        )
-        .await?;
+        w.sync(EntityKind::Slot, &old.slots, &p.slots, slot_key, |s| slot_row(forum, s)).await?;
+        w.sync(EntityKind::Person, &old.people, &p.people, |x| x.key.clone(), |x| person_row(forum, x)).await?;
+        w.sync(EntityKind::Session, &old.sessions, &p.sessions, |s| s.code.clone(), |s| session_row(forum, s)).await?;
 
         let in_programme: HashSet<&str> = p.sessions.iter().map(|s| s.code.as_str()).collect();
-        let part_key = |x: &throughline_core::Participation| {
-            format!("{}/{}/{}", x.session, x.person, x.role.code())
-        };
+        let part_key = |x: &throughline_core::Participation| format!("{}/{}/{}", x.session, x.person, x.role.code());
         let new_parts: HashSet<String> = p.participations.iter().map(part_key).collect();
         let gone = old
             .participations
             .iter()
-            .filter(|x| {
-                in_programme.contains(x.session.as_str()) && !new_parts.contains(&part_key(x))
-            })
+            .filter(|x| in_programme.contains(x.session.as_str()) && !new_parts.contains(&part_key(x)))
             .collect();
-        w.remove(EntityKind::Participation, gone, part_key, |x| {
+        w.remove(EntityKind::Participation, gone, part_key, |x| participation_row(forum, x)).await?;
+        w.sync(EntityKind::Participation, &old.participations, &p.participations, part_key, |x| {
             participation_row(forum, x)
         })
         .await?;
-        w.sync(
-            EntityKind::Participation,
-            &old.participations,
-            &p.participations,
-            part_key,
-            |x| participation_row(forum, x),
-        )
-        .await?;
 
-        w.sync(
-            EntityKind::Track,
-            &old.tracks,
-            &p.tracks,
-            |t| t.slug.clone(),
-            |t| track_row(forum, t),
-        )
-        .await?;
-        let member_key =
-            |m: &throughline_core::TrackMembership| format!("{}/{}", m.track, m.session);
+        w.sync(EntityKind::Track, &old.tracks, &p.tracks, |t| t.slug.clone(), |t| track_row(forum, t)).await?;
+        let member_key = |m: &throughline_core::TrackMembership| format!("{}/{}", m.track, m.session);
         let new_members: HashSet<String> = p.memberships.iter().map(member_key).collect();
         let gone = old
             .memberships
@@ -230,41 +151,15 @@ impl Store {
                     && !new_members.contains(&member_key(m))
             })
             .collect();
-        w.remove(EntityKind::Membership, gone, member_key, |m| {
-            membership_row(forum, m)
-        })
-        .await?;
-        w.sync(
-            EntityKind::Membership,
-            &old.memberships,
-            &p.memberships,
-            member_key,
-            |m| membership_row(forum, m),
-        )
-        .await?;
-        w.sync(
-            EntityKind::Mechanism,
-            &old.mechanisms,
-            &p.mechanisms,
-            |m| m.id.clone(),
-            |m| mechanism_row(forum, m),
-        )
-        .await?;
-        w.sync(
-            EntityKind::Report,
-            &old.reports,
-            &p.reports,
-            |r| r.session.clone(),
-            |r| report_row(forum, r),
-        )
-        .await?;
+        w.remove(EntityKind::Membership, gone, member_key, |m| membership_row(forum, m)).await?;
+        w.sync(EntityKind::Membership, &old.memberships, &p.memberships, member_key, |m| membership_row(forum, m))
+            .await?;
+        w.sync(EntityKind::Mechanism, &old.mechanisms, &p.mechanisms, |m| m.id.clone(), |m| mechanism_row(forum, m))
+            .await?;
+        w.sync(EntityKind::Report, &old.reports, &p.reports, |r| r.session.clone(), |r| report_row(forum, r)).await?;
 
-        w.report.sessions_not_in_programme = old
-            .sessions
-            .iter()
-            .filter(|s| !in_programme.contains(s.code.as_str()))
-            .map(|s| s.code.clone())
-            .collect();
+        w.report.sessions_not_in_programme =
+            old.sessions.iter().filter(|s| !in_programme.contains(s.code.as_str())).map(|s| s.code.clone()).collect();
         w.finish().await
     }
 }

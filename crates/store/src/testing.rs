@@ -11,8 +11,7 @@ use sqlx::Connection;
 
 /// The server used for PostgreSQL tests.
 pub fn postgres_admin_url() -> String {
-    std::env::var("THROUGHLINE_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+    std::env::var("THROUGHLINE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
 }
 
 /// A database that exists for one test.
@@ -36,14 +35,8 @@ mod tempfile_dir {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique_name() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!(
-        "tl_test_{}_{}_{nanos}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    format!("tl_test_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 impl TestDatabase {
@@ -52,12 +45,7 @@ impl TestDatabase {
         let dir = std::env::temp_dir().join(unique_name());
         std::fs::create_dir_all(&dir).expect("create a temporary folder");
         let url = format!("sqlite://{}", dir.join("test.db").display());
-        TestDatabase {
-            engine: crate::Engine::Sqlite,
-            url,
-            _dir: Some(tempfile_dir::Dir(dir)),
-            pg_name: None,
-        }
+        TestDatabase { engine: crate::Engine::Sqlite, url, _dir: Some(tempfile_dir::Dir(dir)), pg_name: None }
     }
 
     /// A new, empty PostgreSQL database, or None (with a notice) where the server is unreachable.
@@ -68,9 +56,7 @@ impl TestDatabase {
             Ok(c) => c,
             Err(e) => {
                 if std::env::var("THROUGHLINE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
-                    panic!(
-                        "PostgreSQL is required (THROUGHLINE_REQUIRE_POSTGRES=1) but {admin} is unreachable: {e}"
-                    );
+                    panic!("PostgreSQL is required (THROUGHLINE_REQUIRE_POSTGRES=1) but {admin} is unreachable: {e}");
                 }
                 println!("skipped: the PostgreSQL tests (cannot reach {admin}: {e})");
                 return None;
@@ -82,10 +68,7 @@ impl TestDatabase {
             .await
             .expect("create a test database");
         let _ = conn.close().await;
-        let base = admin
-            .rsplit_once('/')
-            .map_or(admin.as_str(), |(b, _)| b)
-            .to_string();
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_string();
         Some(TestDatabase {
             engine: crate::Engine::Postgres,
             url: format!("{base}/{name}"),
@@ -106,11 +89,9 @@ impl TestDatabase {
         if let Some(name) = &self.pg_name
             && let Ok(mut conn) = sqlx::AnyConnection::connect(&postgres_admin_url()).await
         {
-            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&mut conn)
-            .await;
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                .execute(&mut conn)
+                .await;
             let _ = conn.close().await;
         }
     }

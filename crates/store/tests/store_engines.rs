@@ -3,12 +3,9 @@
 //! server is reachable, a failure where THROUGHLINE_REQUIRE_POSTGRES=1).
 
 use throughline_core::audit::{AuditAction, EntityKind};
-use throughline_core::mechanism::{
-    MechanismGap, MechanismOutput, MechanismScope, MechanismStatus, MechanismType,
-};
+use throughline_core::mechanism::{MechanismGap, MechanismOutput, MechanismScope, MechanismStatus, MechanismType};
 use throughline_core::{
-    CooperationMechanism, Gender, MechanismActor, Programme, SessionReport, StakeholderGroup,
-    TrackMembership,
+    CooperationMechanism, Gender, MechanismActor, Programme, SessionReport, StakeholderGroup, TrackMembership,
 };
 use throughline_formats::{ImportOptions, read_programme};
 use throughline_store::Store;
@@ -16,12 +13,7 @@ use throughline_store::testing::TestDatabase;
 
 fn fixture() -> Programme {
     let text = include_str!("../../formats/tests/fixtures/small_forum.jsonl");
-    read_programme(
-        "small_forum.jsonl",
-        text.as_bytes(),
-        &ImportOptions::default(),
-    )
-    .unwrap()
+    read_programme("small_forum.jsonl", text.as_bytes(), &ImportOptions::default()).unwrap()
 }
 
 /// Runs `check` against a fresh store on each engine.
@@ -31,9 +23,7 @@ where
     Fut: std::future::Future<Output = ()>,
 {
     for db in TestDatabase::both().await {
-        let store = Store::open(&db.url)
-            .await
-            .unwrap_or_else(|e| panic!("{}: {e}", db.engine.name()));
+        let store = Store::open(&db.url).await.unwrap_or_else(|e| panic!("{}: {e}", db.engine.name()));
         println!("checking on {}", store.engine().name());
         check(store.clone()).await;
         store.close().await;
@@ -49,11 +39,7 @@ async fn a_saved_programme_loads_back_equal() {
         assert!(report.new_forum);
         assert_eq!(report.updated + report.deleted + report.unchanged, 0);
         assert!(report.created > 10, "{report:?}");
-        let loaded = store
-            .load_programme("small-forum")
-            .await
-            .unwrap()
-            .expect("the forum is there");
+        let loaded = store.load_programme("small-forum").await.unwrap().expect("the forum is there");
         assert_eq!(loaded, p, "{}", store.engine().name());
         assert!(store.load_programme("nope").await.unwrap().is_none());
     })
@@ -69,16 +55,10 @@ async fn saving_the_same_programme_again_changes_nothing() {
         let again = store.save_programme(&p, "test:alice").await.unwrap();
         assert_eq!(again.changes(), 0, "{again:?}");
         assert!(!again.new_forum);
-        assert_eq!(
-            store.audit_events("small-forum").await.unwrap().len(),
-            events
-        );
+        assert_eq!(store.audit_events("small-forum").await.unwrap().len(), events);
         let forums = store.forums().await.unwrap();
         assert_eq!(forums.len(), 1);
-        assert_eq!(
-            (forums[0].sessions, forums[0].people, forums[0].tracks),
-            (3, 3, 2)
-        );
+        assert_eq!((forums[0].sessions, forums[0].people, forums[0].tracks), (3, 3, 2));
     })
     .await;
 }
@@ -89,19 +69,12 @@ async fn every_change_is_in_the_audit_trail() {
         let mut p = fixture();
         store.save_programme(&p, "test:alice").await.unwrap();
         let created = store.audit_events("small-forum").await.unwrap();
-        assert!(created.iter().all(|e| e.action == AuditAction::Create
-            && e.actor == "test:alice"
-            && e.old.is_none()));
-        assert!(
-            created
-                .iter()
-                .any(|e| e.entity == EntityKind::Session && e.key == "WS 1")
-        );
+        assert!(created.iter().all(|e| e.action == AuditAction::Create && e.actor == "test:alice" && e.old.is_none()));
+        assert!(created.iter().any(|e| e.entity == EntityKind::Session && e.key == "WS 1"));
 
         let ws1 = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
         ws1.title = "Mapping cooperation mechanisms, again".into();
-        p.participations
-            .retain(|x| !(x.session == "WS 1" && x.person == "li wei"));
+        p.participations.retain(|x| !(x.session == "WS 1" && x.person == "li wei"));
         p.memberships.retain(|m| m.track != "youth");
         let report = store.save_programme(&p, "test:bob").await.unwrap();
         assert_eq!((report.updated, report.deleted), (1, 2), "{report:?}");
@@ -109,31 +82,12 @@ async fn every_change_is_in_the_audit_trail() {
         let events = store.audit_events("small-forum").await.unwrap();
         let later: Vec<_> = events.iter().filter(|e| e.actor == "test:bob").collect();
         assert_eq!(later.len(), 3);
-        let update = later
-            .iter()
-            .find(|e| e.action == AuditAction::Update)
-            .unwrap();
-        assert_eq!(
-            (update.entity, update.key.as_str()),
-            (EntityKind::Session, "WS 1")
-        );
-        assert!(
-            update
-                .old
-                .as_ref()
-                .unwrap()
-                .contains("\"Mapping cooperation mechanisms\"")
-        );
+        let update = later.iter().find(|e| e.action == AuditAction::Update).unwrap();
+        assert_eq!((update.entity, update.key.as_str()), (EntityKind::Session, "WS 1"));
+        assert!(update.old.as_ref().unwrap().contains("\"Mapping cooperation mechanisms\""));
         assert!(update.new.as_ref().unwrap().contains("mechanisms, again"));
-        let deleted: Vec<_> = later
-            .iter()
-            .filter(|e| e.action == AuditAction::Delete)
-            .map(|e| e.entity)
-            .collect();
-        assert!(
-            deleted.contains(&EntityKind::Participation)
-                && deleted.contains(&EntityKind::Membership)
-        );
+        let deleted: Vec<_> = later.iter().filter(|e| e.action == AuditAction::Delete).map(|e| e.entity).collect();
+        assert!(deleted.contains(&EntityKind::Participation) && deleted.contains(&EntityKind::Membership));
 
         let loaded = store.load_programme("small-forum").await.unwrap().unwrap();
         assert_eq!(loaded, p);
@@ -151,17 +105,10 @@ async fn a_failed_save_leaves_the_store_unchanged() {
         bad.sessions[0].title = "This change must not land".into();
         // A membership of a session that does not exist breaks a foreign key
         // late in the transaction, after the title was written.
-        bad.memberships
-            .push(TrackMembership::imported("youth", "NO SUCH SESSION"));
+        bad.memberships.push(TrackMembership::imported("youth", "NO SUCH SESSION"));
         assert!(store.save_programme(&bad, "test:mallory").await.is_err());
-        assert_eq!(
-            store.load_programme("small-forum").await.unwrap().unwrap(),
-            p
-        );
-        assert_eq!(
-            store.audit_events("small-forum").await.unwrap().len(),
-            events
-        );
+        assert_eq!(store.load_programme("small-forum").await.unwrap().unwrap(), p);
+        assert_eq!(store.audit_events("small-forum").await.unwrap().len(), events);
     })
     .await;
 }
@@ -177,10 +124,7 @@ async fn sessions_missing_from_a_new_version_are_kept() {
         let report = store.save_programme(&smaller, "test:alice").await.unwrap();
         assert_eq!(report.sessions_not_in_programme, vec!["OF 3".to_string()]);
         assert_eq!(report.changes(), 0);
-        assert_eq!(
-            store.load_programme("small-forum").await.unwrap().unwrap(),
-            p
-        );
+        assert_eq!(store.load_programme("small-forum").await.unwrap().unwrap(), p);
     })
     .await;
 }
@@ -218,10 +162,7 @@ async fn mechanisms_and_reports_are_stored() {
             submitted_at: Some("2026-06-01T10:45:00Z".parse().unwrap()),
         });
         store.save_programme(&p, "test:alice").await.unwrap();
-        assert_eq!(
-            store.load_programme("small-forum").await.unwrap().unwrap(),
-            p
-        );
+        assert_eq!(store.load_programme("small-forum").await.unwrap().unwrap(), p);
     })
     .await;
 }
@@ -232,10 +173,7 @@ async fn real_programmes_load_back_equal() {
         return;
     };
     // Two different shapes: 31C3 (frab, offsets) and EuroPython (dates and times of day, no language).
-    let files = [
-        "31c3/31c3_sessions.jsonl",
-        "europython2014/europython2014_sessions.jsonl",
-    ];
+    let files = ["31c3/31c3_sessions.jsonl", "europython2014/europython2014_sessions.jsonl"];
     on_each_engine(|store| {
         let dir = dir.clone();
         async move {
@@ -243,11 +181,7 @@ async fn real_programmes_load_back_equal() {
                 let text = std::fs::read(dir.join(file)).unwrap();
                 let p = read_programme(file, &text, &ImportOptions::default()).unwrap();
                 store.save_programme(&p, "test:alice").await.unwrap();
-                assert_eq!(
-                    store.load_programme(&p.forum.slug).await.unwrap().unwrap(),
-                    p,
-                    "{file}"
-                );
+                assert_eq!(store.load_programme(&p.forum.slug).await.unwrap().unwrap(), p, "{file}");
             }
         }
     })
@@ -285,14 +219,7 @@ async fn tracks_and_decisions_are_saved_with_their_trail() {
         store.save_programme(&p, "test:alice").await.unwrap();
         let mut track = Track::new("access", "Access");
         track.seed_terms = vec!["community networks".into()];
-        assert_eq!(
-            store
-                .save_track("small-forum", &track, "test:coord")
-                .await
-                .unwrap()
-                .created,
-            1
-        );
+        assert_eq!(store.save_track("small-forum", &track, "test:coord").await.unwrap().created, 1);
         let suggestion = |session: &str| TrackMembership {
             origin: MembershipOrigin::Suggested,
             status: MembershipStatus::Suggested,
@@ -300,57 +227,20 @@ async fn tracks_and_decisions_are_saved_with_their_trail() {
             ..TrackMembership::imported("access", session)
         };
         store
-            .save_memberships(
-                "small-forum",
-                "access",
-                &[suggestion("2"), suggestion("OF 3")],
-                true,
-                "test:coord",
-            )
+            .save_memberships("small-forum", "access", &[suggestion("2"), suggestion("OF 3")], true, "test:coord")
             .await
             .unwrap();
         // A new discovery run replaces the pending suggestions; a decision stays.
         let mut accepted = suggestion("2");
         accepted.status = MembershipStatus::Accepted;
-        store
-            .save_memberships(
-                "small-forum",
-                "access",
-                &[accepted.clone()],
-                false,
-                "test:coord",
-            )
-            .await
-            .unwrap();
-        let report = store
-            .save_memberships(
-                "small-forum",
-                "access",
-                &[suggestion("WS 1")],
-                true,
-                "test:coord",
-            )
-            .await
-            .unwrap();
-        assert_eq!(
-            (report.created, report.deleted),
-            (1, 1),
-            "OF 3's stale suggestion goes, the acceptance of 2 stays"
-        );
+        store.save_memberships("small-forum", "access", &[accepted.clone()], false, "test:coord").await.unwrap();
+        let report =
+            store.save_memberships("small-forum", "access", &[suggestion("WS 1")], true, "test:coord").await.unwrap();
+        assert_eq!((report.created, report.deleted), (1, 1), "OF 3's stale suggestion goes, the acceptance of 2 stays");
         let loaded = store.load_programme("small-forum").await.unwrap().unwrap();
-        let mine: Vec<(&str, MembershipStatus)> = loaded
-            .memberships
-            .iter()
-            .filter(|m| m.track == "access")
-            .map(|m| (m.session.as_str(), m.status))
-            .collect();
-        assert_eq!(
-            mine,
-            vec![
-                ("2", MembershipStatus::Accepted),
-                ("WS 1", MembershipStatus::Suggested)
-            ]
-        );
+        let mine: Vec<(&str, MembershipStatus)> =
+            loaded.memberships.iter().filter(|m| m.track == "access").map(|m| (m.session.as_str(), m.status)).collect();
+        assert_eq!(mine, vec![("2", MembershipStatus::Accepted), ("WS 1", MembershipStatus::Suggested)]);
         let trail = store.audit_events("small-forum").await.unwrap();
         assert!(trail.iter().filter(|e| e.actor == "test:coord").count() >= 5);
         assert!(store.save_track("nope", &track, "x").await.is_err());

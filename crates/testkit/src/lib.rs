@@ -11,22 +11,14 @@ pub use validators::{assert_valid_json, assert_valid_xml, parse_ics};
 
 /// `../shared/data/<sub>` beside the project, or None (with a printed notice) where it is absent.
 pub fn shared_data(sub: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(sub);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(sub);
     if dir.exists() {
         return Some(dir);
     }
     if std::env::var("THROUGHLINE_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
-        panic!(
-            "THROUGHLINE_REQUIRE_SHARED=1 but {} is missing",
-            dir.display()
-        );
+        panic!("THROUGHLINE_REQUIRE_SHARED=1 but {} is missing", dir.display());
     }
-    println!(
-        "skipped: {} not found beside the project; this test needs the shared reference data",
-        dir.display()
-    );
+    println!("skipped: {} not found beside the project; this test needs the shared reference data", dir.display());
     None
 }
 

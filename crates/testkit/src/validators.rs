@@ -17,24 +17,13 @@ fn validate(tool: &str, args: &[&str]) -> Option<String> {
             return None;
         }
     };
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.status.success(),
-        "{tool} {args:?} refused the export:\n{text}"
-    );
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{tool} {args:?} refused the export:\n{text}");
     Some(text)
 }
 
 fn xsd() -> Option<String> {
-    Some(
-        crate::shared_data("../formats/c3voc__xsd__schedule.xml.xsd")?
-            .display()
-            .to_string(),
-    )
+    Some(crate::shared_data("../formats/c3voc__xsd__schedule.xml.xsd")?.display().to_string())
 }
 
 pub fn assert_valid_xml(xml: &str, name: &str) {
@@ -42,10 +31,7 @@ pub fn assert_valid_xml(xml: &str, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(name);
     std::fs::write(&file, xml).unwrap();
-    if let Some(out) = validate(
-        "xmllint",
-        &["--noout", "--schema", &xsd, &file.display().to_string()],
-    ) {
+    if let Some(out) = validate("xmllint", &["--noout", "--schema", &xsd, &file.display().to_string()]) {
         assert!(out.contains("validates"), "{out}");
     }
 }
@@ -66,15 +52,7 @@ pub fn assert_valid_json(json: &str, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join(name);
     std::fs::write(&file, json).unwrap();
-    validate(
-        "python3",
-        &[
-            "-c",
-            VALIDATE_JSON,
-            &schema.display().to_string(),
-            &file.display().to_string(),
-        ],
-    );
+    validate("python3", &["-c", VALIDATE_JSON, &schema.display().to_string(), &file.display().to_string()]);
 }
 
 const READ_ICS: &str = "import json, sys, icalendar

@@ -51,10 +51,7 @@ pub fn run(command: Command) -> Result<()> {
     let Command::Discovery(args) = command;
     let mut pool: Vec<SessionText> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    let mut sources = vec![(
-        demo_forum::FILE_NAME.to_string(),
-        demo_forum::JSONL.as_bytes().to_vec(),
-    )];
+    let mut sources = vec![(demo_forum::FILE_NAME.to_string(), demo_forum::JSONL.as_bytes().to_vec())];
     for path in &args.programmes {
         sources.push((
             path.display().to_string(),
@@ -76,15 +73,9 @@ pub fn run(command: Command) -> Result<()> {
         let time_ranking = |feedback: bool| -> f64 {
             let mut times: Vec<f64> = (0..args.queries)
                 .map(|i| {
-                    let track = TrackQuery {
-                        title: names[i % names.len()].clone(),
-                        ..TrackQuery::default()
-                    };
+                    let track = TrackQuery { title: names[i % names.len()].clone(), ..TrackQuery::default() };
                     let fb = if feedback {
-                        Feedback {
-                            accepted: vec![i, i + 7, i + 13],
-                            rejected: vec![i + 1, i + 2],
-                        }
+                        Feedback { accepted: vec![i, i + 7, i + 13], rejected: vec![i + 1, i + 2] }
                     } else {
                         Feedback::default()
                     };
@@ -111,11 +102,7 @@ pub fn run(command: Command) -> Result<()> {
     if args.json {
         return print_json(&json!({ "pool": pool.len(), "discovery": figures }));
     }
-    println!(
-        "Sessions recombined from a pool of {} real sessions ({} programmes).",
-        pool.len(),
-        sources.len()
-    );
+    println!("Sessions recombined from a pool of {} real sessions ({} programmes).", pool.len(), sources.len());
     let rows: Vec<Vec<String>> = figures
         .iter()
         .map(|f| {
@@ -128,16 +115,7 @@ pub fn run(command: Command) -> Result<()> {
             ]
         })
         .collect();
-    print_table(
-        &[
-            "sessions",
-            "index s",
-            "rank ms",
-            "rank+feedback ms",
-            "peak MiB",
-        ],
-        &rows,
-    );
+    print_table(&["sessions", "index s", "rank ms", "rank+feedback ms", "peak MiB"], &rows);
     Ok(())
 }
 
@@ -146,9 +124,7 @@ pub fn run(command: Command) -> Result<()> {
 fn recombine(pool: &[SessionText], n: usize) -> Vec<SessionText> {
     let mut state: u64 = 0x5eed;
     let mut next = move |m: usize| {
-        state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         ((state >> 33) as usize) % m
     };
     (0..n)
@@ -158,25 +134,14 @@ fn recombine(pool: &[SessionText], n: usize) -> Vec<SessionText> {
             let c = &pool[next(pool.len())];
             let d = &pool[next(pool.len())];
             let half = |s: &str, first: bool| {
-                let mid = s
-                    .char_indices()
-                    .nth(s.chars().count() / 2)
-                    .map_or(s.len(), |(at, _)| at);
-                if first {
-                    s[..mid].to_string()
-                } else {
-                    s[mid..].to_string()
-                }
+                let mid = s.char_indices().nth(s.chars().count() / 2).map_or(s.len(), |(at, _)| at);
+                if first { s[..mid].to_string() } else { s[mid..].to_string() }
             };
             SessionText {
                 code: format!("S{i}"),
                 language: a.language.clone(),
                 title: a.title.clone(),
-                description: format!(
-                    "{} {}",
-                    half(&b.description, true),
-                    half(&c.description, false)
-                ),
+                description: format!("{} {}", half(&b.description, true), half(&c.description, false)),
                 policy_questions: b.policy_questions.clone(),
                 tags: d.tags.clone(),
                 people: d.people.clone(),
@@ -192,15 +157,7 @@ fn recombine(pool: &[SessionText], n: usize) -> Vec<SessionText> {
 fn peak_memory_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(str::to_string)
-        })
-        .and_then(|l| {
-            l.split_whitespace()
-                .nth(1)
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
         .map_or(0.0, |kb| kb / 1024.0)
 }

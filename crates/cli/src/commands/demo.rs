@@ -56,42 +56,25 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
             println!("{step}");
         }
     };
-    say(&format!(
-        "Throughline demo, database {} ({})",
-        store.url(),
-        store.engine().name()
-    ));
+    say(&format!("Throughline demo, database {} ({})", store.url(), store.engine().name()));
 
     say("[1/4] Import the bundled demo forum");
-    let import = import_bytes(
-        &store,
-        demo_forum::FILE_NAME,
-        demo_forum::JSONL.as_bytes(),
-        &ImportOptions::default(),
-    )
-    .await
-    .context("the bundled demo forum did not import")?;
+    let import = import_bytes(&store, demo_forum::FILE_NAME, demo_forum::JSONL.as_bytes(), &ImportOptions::default())
+        .await
+        .context("the bundled demo forum did not import")?;
     if !args.json {
         super::import::print_result(&import);
     }
 
     say("[2/4] Discover the sessions of the Enhanced cooperation track");
-    let mut programme = store
-        .load_programme(&import.forum)
-        .await?
-        .context("the demo forum is missing after its import")?;
+    let mut programme =
+        store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
     let track = match programme.tracks.iter().find(|t| t.slug == DEMO_TRACK) {
         Some(t) => t.clone(),
         None => {
             let mut t = Track::new(DEMO_TRACK, "Enhanced cooperation");
-            t.seed_terms = vec![
-                "enhanced cooperation".into(),
-                "Tunis Agenda".into(),
-                "equal footing".into(),
-            ];
-            store
-                .save_track(&import.forum, &t, &crate::output::cli_actor())
-                .await?;
+            t.seed_terms = vec!["enhanced cooperation".into(), "Tunis Agenda".into(), "equal footing".into()];
+            store.save_track(&import.forum, &t, &crate::output::cli_actor()).await?;
             programme.tracks.push(t.clone());
             t
         }
@@ -106,10 +89,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     }
 
     say("[3/4] Check the timetable");
-    let programme = store
-        .load_programme(&import.forum)
-        .await?
-        .context("the demo forum is missing after its import")?;
+    let programme = store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
     let problems = throughline_schedule::check(&programme);
     if !args.json {
         super::schedule::print_problems(&problems);
@@ -131,10 +111,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         return print_json(&result);
     }
     print_summary(&result);
-    println!(
-        "Done in {:.1} s. Look inside: throughline sessions --forum {}",
-        result.seconds, result.summary.forum
-    );
+    println!("Done in {:.1} s. Look inside: throughline sessions --forum {}", result.seconds, result.summary.forum);
     Ok(())
 }
 
@@ -158,11 +135,7 @@ fn print_summary(r: &DemoResult) {
         s.sessions,
         s.scheduled,
         s.rooms,
-        if s.days == 1 {
-            "1 day".to_string()
-        } else {
-            format!("{} days", s.days)
-        },
+        if s.days == 1 { "1 day".to_string() } else { format!("{} days", s.days) },
         s.slots,
         s.people,
         s.tracks
@@ -174,21 +147,11 @@ fn print_summary(r: &DemoResult) {
         println!("  {title}: {}", parts.join(", "));
     };
     counts("Sessions by kind", &s.sessions_by_kind);
-    counts(
-        "People by stakeholder group",
-        &s.people_by_stakeholder_group,
-    );
-    counts(
-        "People by UN regional group",
-        &s.people_by_un_regional_group,
-    );
+    counts("People by stakeholder group", &s.people_by_stakeholder_group);
+    counts("People by UN regional group", &s.people_by_un_regional_group);
     counts("People by gender", &s.people_by_gender);
     let share = |n: usize| {
-        if s.people == 0 {
-            0.0
-        } else {
-            100.0 * n as f64 / s.people as f64
-        }
+        if s.people == 0 { 0.0 } else { 100.0 * n as f64 / s.people as f64 }
     };
     println!(
         "  From developing countries: {} ({:.0}%); from least developed countries: {} ({:.0}%)",
@@ -197,10 +160,7 @@ fn print_summary(r: &DemoResult) {
         s.people_from_ldcs,
         share(s.people_from_ldcs)
     );
-    let tracks: Vec<String> = r
-        .tracks
-        .iter()
-        .map(|t| format!("{} ({}, {} accepted)", t.title, t.kind, t.accepted))
-        .collect();
+    let tracks: Vec<String> =
+        r.tracks.iter().map(|t| format!("{} ({}, {} accepted)", t.title, t.kind, t.accepted)).collect();
     println!("  Tracks: {}", tracks.join("; "));
 }

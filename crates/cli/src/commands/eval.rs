@@ -44,33 +44,18 @@ pub fn run(command: Command) -> Result<()> {
     let Command::Discovery(args) = command;
     let mut settings = Settings::default();
     for change in &args.settings {
-        let (name, value) = change
-            .split_once('=')
-            .with_context(|| format!("--set {change:?}: write NAME=VALUE"))?;
-        let value: f32 = value
-            .trim()
-            .parse()
-            .with_context(|| format!("--set {change:?}: {value:?} is not a number"))?;
-        settings
-            .set(name.trim(), value)
-            .map_err(anyhow::Error::msg)?;
+        let (name, value) = change.split_once('=').with_context(|| format!("--set {change:?}: write NAME=VALUE"))?;
+        let value: f32 =
+            value.trim().parse().with_context(|| format!("--set {change:?}: {value:?} is not a number"))?;
+        settings.set(name.trim(), value).map_err(anyhow::Error::msg)?;
     }
     let mut results: Vec<ProgrammeResult> = Vec::new();
     for file in &args.files {
         let name = file.display().to_string();
         let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
         let programme = read_programme(&name, &bytes, &ImportOptions::default())?;
-        let bar = spinner(format!(
-            "evaluating {name} ({} sessions)",
-            programme.sessions.len()
-        ));
-        results.push(evaluate_programme(
-            &name,
-            &programme,
-            settings,
-            args.examples,
-            args.seed,
-        ));
+        let bar = spinner(format!("evaluating {name} ({} sessions)", programme.sessions.len()));
+        results.push(evaluate_programme(&name, &programme, settings, args.examples, args.seed));
         bar.finish_and_clear();
     }
     if args.json {
@@ -98,10 +83,7 @@ pub fn run(command: Command) -> Result<()> {
                 ]
             })
             .collect();
-        print_table(
-            &["track", "size", "AP", "recall@size", "reviews to 90%"],
-            &rows,
-        );
+        print_table(&["track", "size", "AP", "recall@size", "reviews to 90%"], &rows);
         println!();
     }
     let n = results.len().max(1) as f64;

@@ -49,26 +49,17 @@ pub struct Args {
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
-    let programme = store
-        .load_programme(&forum)
-        .await?
-        .context("the forum disappeared while reading it")?;
+    let programme = store.load_programme(&forum).await?.context("the forum disappeared while reading it")?;
     let selection = match (&args.track, &args.sessions) {
         (Some(track), _) => Selection::Track(track.clone()),
-        (None, Some(codes)) => {
-            Selection::Sessions(codes.iter().map(|c| c.trim().to_string()).collect())
-        }
+        (None, Some(codes)) => Selection::Sessions(codes.iter().map(|c| c.trim().to_string()).collect()),
         (None, None) => Selection::Forum,
     };
     let base_url = args.base_url.as_deref();
     let (text, count) = match args.format {
         ExportFormat::Ical => {
             let moves = store.session_moves(&forum).await?;
-            let options = FeedOptions {
-                stamp: Timestamp::now(),
-                base_url,
-                moves: &moves,
-            };
+            let options = FeedOptions { stamp: Timestamp::now(), base_url, moves: &moves };
             let count = ical::select(&programme, &selection)?.len();
             (ical::write(&programme, &selection, &options)?, count)
         }
@@ -94,12 +85,8 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     if args.output.as_os_str() == "-" {
         print!("{text}");
     } else {
-        std::fs::write(&args.output, text)
-            .with_context(|| format!("cannot write {}", args.output.display()))?;
-        eprintln!(
-            "Wrote {count} sessions of {forum:?} to {}.",
-            args.output.display()
-        );
+        std::fs::write(&args.output, text).with_context(|| format!("cannot write {}", args.output.display()))?;
+        eprintln!("Wrote {count} sessions of {forum:?} to {}.", args.output.display());
     }
     Ok(())
 }
@@ -113,11 +100,7 @@ fn restrict(p: &Programme, selection: &Selection) -> Result<Programme> {
         Selection::Track(slug) if !p.tracks.iter().any(|t| &t.slug == slug) => {
             bail!("no track {slug:?} in this forum")
         }
-        Selection::Track(slug) => p
-            .accepted_sessions(slug)
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
+        Selection::Track(slug) => p.accepted_sessions(slug).into_iter().map(str::to_string).collect(),
         Selection::Sessions(codes) => {
             if let Some(missing) = codes.iter().find(|c| p.session(c).is_none()) {
                 bail!("no session {missing:?} in this forum");

@@ -35,9 +35,6 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
             ]
         })
         .collect();
-    print_table(
-        &["forum", "name", "sessions", "people", "tracks", "time zone"],
-        &rows,
-    );
+    print_table(&["forum", "name", "sessions", "people", "tracks", "time zone"], &rows);
     Ok(())
 }

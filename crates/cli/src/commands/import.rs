@@ -41,10 +41,7 @@ pub struct ImportResult {
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let name = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
-    let options = ImportOptions {
-        forum: args.forum,
-        time_zone: args.time_zone,
-    };
+    let options = ImportOptions { forum: args.forum, time_zone: args.time_zone };
     let store = open_store(db).await?;
     let result = import_bytes(&store, &name, &bytes, &options).await?;
     if args.json {
@@ -59,22 +56,12 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
 /// good. Over an existing forum, what the file only implies (a room or a
 /// person named in passing) leaves what was entered before as it is, and
 /// times without an offset are read in the forum's own time zone.
-pub async fn import_bytes(
-    store: &Store,
-    name: &str,
-    bytes: &[u8],
-    options: &ImportOptions,
-) -> Result<ImportResult> {
+pub async fn import_bytes(store: &Store, name: &str, bytes: &[u8], options: &ImportOptions) -> Result<ImportResult> {
     let mut options = options.clone();
-    let slug = options
-        .forum
-        .clone()
-        .unwrap_or_else(|| slug_from_file_name(name));
+    let slug = options.forum.clone().unwrap_or_else(|| slug_from_file_name(name));
     let before = store.load_programme(&slug).await?;
     if options.time_zone.is_none() {
-        options.time_zone = before
-            .as_ref()
-            .map(|p| p.forum.time_zone.name().to_string());
+        options.time_zone = before.as_ref().map(|p| p.forum.time_zone.name().to_string());
     }
     let bar = spinner(format!("reading {name}"));
     let read = read_import(name, bytes, &options);
@@ -92,11 +79,7 @@ pub async fn import_bytes(
         Some(existing) => merge_import(&existing, import.programme, &import.declared),
         None => import.programme,
     };
-    let bar = spinner(format!(
-        "saving {} sessions to {}",
-        programme.sessions.len(),
-        store.engine().name()
-    ));
+    let bar = spinner(format!("saving {} sessions to {}", programme.sessions.len(), store.engine().name()));
     let report = store.save_programme(&programme, &cli_actor()).await;
     bar.finish_and_clear();
     let report = report.with_context(|| format!("nothing was imported from {name}"))?;
@@ -111,11 +94,7 @@ pub async fn import_bytes(
 }
 
 pub fn print_result(r: &ImportResult) {
-    let verb = if r.report.new_forum {
-        "created"
-    } else {
-        "updated"
-    };
+    let verb = if r.report.new_forum { "created" } else { "updated" };
     println!(
         "Imported {}: forum {:?} {verb} with {} sessions, {} people, {} tracks.",
         r.file, r.forum, r.sessions, r.people, r.tracks

@@ -29,15 +29,10 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
     let Command::Check(args) = command;
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
-    let p = store
-        .load_programme(&forum)
-        .await?
-        .with_context(|| format!("no forum {forum:?}"))?;
+    let p = store.load_programme(&forum).await?.with_context(|| format!("no forum {forum:?}"))?;
     let problems = check(&p);
     if args.json {
-        return print_json(
-            &json!({ "forum": forum, "counts": counts(&problems), "problems": problems }),
-        );
+        return print_json(&json!({ "forum": forum, "counts": counts(&problems), "problems": problems }));
     }
     print_problems(&problems);
     Ok(())
@@ -62,9 +57,6 @@ pub fn print_problems(problems: &[Problem]) {
     for p in problems {
         println!("  {}", p.describe());
     }
-    let summary: Vec<String> = counts(problems)
-        .iter()
-        .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
-        .collect();
+    let summary: Vec<String> = counts(problems).iter().map(|(k, n)| format!("{n} {}", k.replace('_', " "))).collect();
     println!("  {} problems: {}", problems.len(), summary.join(", "));
 }

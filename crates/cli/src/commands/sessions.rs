@@ -35,36 +35,23 @@ struct SessionLine<'a> {
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
-    let Some(p) = store.load_programme(&forum).await? else {
-        bail!("no forum {forum:?}")
-    };
+    let Some(p) = store.load_programme(&forum).await? else { bail!("no forum {forum:?}") };
     if let Some(track) = &args.track
         && !p.tracks.iter().any(|t| &t.slug == track)
     {
         let slugs: Vec<&str> = p.tracks.iter().map(|t| t.slug.as_str()).collect();
-        bail!(
-            "no track {track:?} in forum {forum:?} (tracks: {})",
-            slugs.join(", ")
-        );
+        bail!("no track {track:?} in forum {forum:?} (tracks: {})", slugs.join(", "));
     }
     let mut sessions: Vec<&Session> = match &args.track {
         Some(track) => {
             let members = p.accepted_sessions(track);
-            p.sessions
-                .iter()
-                .filter(|s| members.contains(s.code.as_str()))
-                .collect()
+            p.sessions.iter().filter(|s| members.contains(s.code.as_str())).collect()
         }
         None => p.sessions.iter().collect(),
     };
     // Scheduled sessions in time order, then the unscheduled ones.
     sessions.sort_by(|a, b| {
-        (a.start.is_none(), a.start, &a.room, &a.code).cmp(&(
-            b.start.is_none(),
-            b.start,
-            &b.room,
-            &b.code,
-        ))
+        (a.start.is_none(), a.start, &a.room, &a.code).cmp(&(b.start.is_none(), b.start, &b.room, &b.code))
     });
     let lines: Vec<SessionLine> = sessions.iter().map(|s| line(&p, s)).collect();
     if args.json {

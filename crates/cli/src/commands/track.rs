@@ -91,9 +91,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
             let (p, track) = load_track(&store, &forum, &args.track).await?;
             let suggestions = discover(&store, &p, &track, args.limit).await?;
             if args.json {
-                return print_json(
-                    &json!({ "forum": forum, "track": track.slug, "suggestions": suggestions }),
-                );
+                return print_json(&json!({ "forum": forum, "track": track.slug, "suggestions": suggestions }));
             }
             print_suggestions(&p, &suggestions);
             Ok(())
@@ -106,20 +104,14 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
 }
 
 async fn load_programme(store: &Store, forum: &str) -> Result<Programme> {
-    store
-        .load_programme(forum)
-        .await?
-        .with_context(|| format!("no forum {forum:?}"))
+    store.load_programme(forum).await?.with_context(|| format!("no forum {forum:?}"))
 }
 
 async fn load_track(store: &Store, forum: &str, slug: &str) -> Result<(Programme, Track)> {
     let p = load_programme(store, forum).await?;
     let Some(track) = p.tracks.iter().find(|t| t.slug == slug).cloned() else {
         let slugs: Vec<&str> = p.tracks.iter().map(|t| t.slug.as_str()).collect();
-        bail!(
-            "no track {slug:?} in forum {forum:?} (tracks: {})",
-            slugs.join(", ")
-        );
+        bail!("no track {slug:?} in forum {forum:?} (tracks: {})", slugs.join(", "));
     };
     Ok((p, track))
 }
@@ -136,12 +128,7 @@ async fn new(store: &Store, args: NewArgs) -> Result<()> {
     }
     let mut track = Track::new(&slug, args.title.trim());
     track.narrative = args.narrative.trim().to_string();
-    track.seed_terms = args
-        .seed
-        .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
+    track.seed_terms = args.seed.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
     store.save_track(&forum, &track, &cli_actor()).await?;
     println!(
         "Created track {slug:?} in forum {forum:?}. Next: throughline track discover --forum {forum} --track {slug}"
@@ -150,24 +137,11 @@ async fn new(store: &Store, args: NewArgs) -> Result<()> {
 }
 
 /// Ranks the track's undecided sessions, keeps the top `limit` as suggestions (replacing the old ones).
-pub async fn discover(
-    store: &Store,
-    p: &Programme,
-    track: &Track,
-    limit: usize,
-) -> Result<Vec<Suggestion>> {
+pub async fn discover(store: &Store, p: &Programme, track: &Track, limit: usize) -> Result<Vec<Suggestion>> {
     let engine = Engine::new(session_texts(p), Settings::default());
     let position = |code: &str| engine.position(code);
-    let mine: Vec<&TrackMembership> = p
-        .memberships
-        .iter()
-        .filter(|m| m.track == track.slug)
-        .collect();
-    let decided = |status| {
-        mine.iter()
-            .filter(move |m| m.status == status)
-            .filter_map(|m| position(&m.session))
-    };
+    let mine: Vec<&TrackMembership> = p.memberships.iter().filter(|m| m.track == track.slug).collect();
+    let decided = |status| mine.iter().filter(move |m| m.status == status).filter_map(|m| position(&m.session));
     let mut accepted: Vec<usize> = decided(MembershipStatus::Accepted).collect();
     accepted.extend(track.example_sessions.iter().filter_map(|c| position(c)));
     let rejected: Vec<usize> = decided(MembershipStatus::Rejected).collect();
@@ -188,9 +162,7 @@ pub async fn discover(
             decided_at: None,
         })
         .collect();
-    store
-        .save_memberships(&p.forum.slug, &track.slug, &memberships, true, &cli_actor())
-        .await?;
+    store.save_memberships(&p.forum.slug, &track.slug, &memberships, true, &cli_actor()).await?;
     Ok(suggestions)
 }
 
@@ -228,40 +200,28 @@ async fn decide(store: &Store, args: DecideArgs, status: MembershipStatus) -> Re
         if p.session(code).is_none() {
             bail!("no session {code:?} in forum {forum:?}; nothing was changed");
         }
-        let mut m = p
-            .memberships
-            .iter()
-            .find(|m| m.track == track.slug && &m.session == code)
-            .cloned()
-            .unwrap_or_else(|| TrackMembership {
-                track: track.slug.clone(),
-                session: code.clone(),
-                score: None,
-                reasons: Vec::new(),
-                origin: MembershipOrigin::AddedByCoordinator,
-                status,
-                role: MembershipRole::Core,
-                decided_by: None,
-                decided_at: None,
+        let mut m =
+            p.memberships.iter().find(|m| m.track == track.slug && &m.session == code).cloned().unwrap_or_else(|| {
+                TrackMembership {
+                    track: track.slug.clone(),
+                    session: code.clone(),
+                    score: None,
+                    reasons: Vec::new(),
+                    origin: MembershipOrigin::AddedByCoordinator,
+                    status,
+                    role: MembershipRole::Core,
+                    decided_by: None,
+                    decided_at: None,
+                }
             });
         m.status = status;
         m.decided_by = Some(actor.clone());
         m.decided_at = Some(now);
         changed.push(m);
     }
-    store
-        .save_memberships(&forum, &track.slug, &changed, false, &actor)
-        .await?;
-    let verb = if status == MembershipStatus::Accepted {
-        "Accepted"
-    } else {
-        "Rejected"
-    };
-    println!(
-        "{verb} {} sessions for track {:?}.",
-        changed.len(),
-        track.slug
-    );
+    store.save_memberships(&forum, &track.slug, &changed, false, &actor).await?;
+    let verb = if status == MembershipStatus::Accepted { "Accepted" } else { "Rejected" };
+    println!("{verb} {} sessions for track {:?}.", changed.len(), track.slug);
     Ok(())
 }
 
@@ -283,12 +243,7 @@ async fn list(store: &Store, args: ListArgs) -> Result<()> {
         .tracks
         .iter()
         .map(|t| {
-            let count = |status| {
-                p.memberships
-                    .iter()
-                    .filter(|m| m.track == t.slug && m.status == status)
-                    .count()
-            };
+            let count = |status| p.memberships.iter().filter(|m| m.track == t.slug && m.status == status).count();
             TrackLine {
                 slug: t.slug.clone(),
                 title: t.title.clone(),
@@ -315,43 +270,22 @@ async fn list(store: &Store, args: ListArgs) -> Result<()> {
             ]
         })
         .collect();
-    print_table(
-        &["track", "title", "accepted", "suggested", "rejected"],
-        &rows,
-    );
+    print_table(&["track", "title", "accepted", "suggested", "rejected"], &rows);
     Ok(())
 }
 
 async fn unassigned(store: &Store, args: ListArgs) -> Result<()> {
     let forum = choose_forum(store, args.forum.as_deref()).await?;
     let p = load_programme(store, &forum).await?;
-    let claimed: HashSet<&str> = p
-        .memberships
-        .iter()
-        .filter(|m| m.status == MembershipStatus::Accepted)
-        .map(|m| m.session.as_str())
-        .collect();
-    let free: Vec<_> = p
-        .sessions
-        .iter()
-        .filter(|s| !claimed.contains(s.code.as_str()))
-        .collect();
+    let claimed: HashSet<&str> =
+        p.memberships.iter().filter(|m| m.status == MembershipStatus::Accepted).map(|m| m.session.as_str()).collect();
+    let free: Vec<_> = p.sessions.iter().filter(|s| !claimed.contains(s.code.as_str())).collect();
     if args.json {
-        let list: Vec<_> = free
-            .iter()
-            .map(|s| json!({ "code": s.code, "title": s.title }))
-            .collect();
+        let list: Vec<_> = free.iter().map(|s| json!({ "code": s.code, "title": s.title })).collect();
         return print_json(&json!({ "forum": forum, "sessions": list }));
     }
-    let rows: Vec<Vec<String>> = free
-        .iter()
-        .map(|s| vec![s.code.clone(), s.title.clone()])
-        .collect();
+    let rows: Vec<Vec<String>> = free.iter().map(|s| vec![s.code.clone(), s.title.clone()]).collect();
     print_table(&["code", "title"], &rows);
-    println!(
-        "{} of {} sessions belong to no track.",
-        free.len(),
-        p.sessions.len()
-    );
+    println!("{} of {} sessions belong to no track.", free.len(), p.sessions.len());
     Ok(())
 }
