@@ -412,3 +412,32 @@ fn schedule_check_reports_the_demo_timetables_problems() {
     let text = run.ok(&["schedule", "check"]);
     assert!(text.contains("track \"Enhanced cooperation\": WS 104"), "{text}");
 }
+
+#[test]
+fn schedule_solve_places_the_demos_unscheduled_sessions_without_new_problems() {
+    let run = Run::new();
+    run.ok(&["demo"]);
+    let before = run.json(&["schedule", "check", "--json"]);
+    let unscheduled = |run: &Run| {
+        run.json(&["sessions", "--json"])["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["start"].is_null())
+            .count()
+    };
+    assert_eq!(unscheduled(&run), 15);
+    let dry = run.json(&["schedule", "solve", "--dry-run", "--json", "--time-limit", "20"]);
+    assert_eq!(dry["solution"]["hard_violations"], 0, "{dry}");
+    assert_eq!(dry["moves"].as_array().unwrap().len(), 15);
+    assert_eq!(dry["saved"], false);
+    assert_eq!(unscheduled(&run), 15, "a dry run saves nothing");
+    let solved = run.json(&["schedule", "solve", "--json", "--time-limit", "20"]);
+    assert_eq!(solved["saved"], true, "{solved}");
+    assert_eq!(unscheduled(&run), 0);
+    let after = run.json(&["schedule", "check", "--json"]);
+    assert_eq!(after["counts"], before["counts"], "the new placements add no problem: {after}");
+    // Nothing left to place: a second run changes nothing.
+    let again = run.json(&["schedule", "solve", "--json", "--time-limit", "20"]);
+    assert_eq!(again["moves"].as_array().unwrap().len(), 0);
+}

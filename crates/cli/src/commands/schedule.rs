@@ -2,11 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use serde_json::json;
-use throughline_schedule::{Problem, check};
+use throughline_schedule::instance::{Mode, apply, instance_from};
+use throughline_schedule::{Problem, Weights, check, solve};
 
-use crate::output::{choose_forum, open_store, print_json};
+use crate::output::{choose_forum, cli_actor, open_store, print_json};
+use crate::progress::spinner;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -14,6 +16,31 @@ pub enum Command {
     /// suggested sessions that would clash), people in two places, rooms
     /// double-booked, sessions past their slot, rooms too small.
     Check(CheckArgs),
+    /// Give sessions a slot and a room: no room double-booked, rooms big
+    /// enough, nobody in two places or at a time they are unavailable, no
+    /// track clash where the track fits the grid. By default only
+    /// unscheduled sessions are placed; see --all and --keep-published.
+    Solve(SolveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    #[arg(long)]
+    pub forum: Option<String>,
+    /// Stop after this many seconds with the best timetable found.
+    #[arg(long, default_value_t = 30.0)]
+    pub time_limit: f64,
+    /// Place every session from scratch.
+    #[arg(long, conflicts_with = "keep_published")]
+    pub all: bool,
+    /// Repair the current timetable, moving as few sessions as possible.
+    #[arg(long)]
+    pub keep_published: bool,
+    /// Show the result without saving it.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -26,7 +53,10 @@ pub struct CheckArgs {
 }
 
 pub async fn run(db: &str, command: Command) -> Result<()> {
-    let Command::Check(args) = command;
+    let args = match command {
+        Command::Check(args) => args,
+        Command::Solve(args) => return solve_command(db, args).await,
+    };
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
     let p = store.load_programme(&forum).await?.with_context(|| format!("no forum {forum:?}"))?;
@@ -59,4 +89,60 @@ pub fn print_problems(problems: &[Problem]) {
     }
     let summary: Vec<String> = counts(problems).iter().map(|(k, n)| format!("{n} {}", k.replace('_', " "))).collect();
     println!("  {} problems: {}", problems.len(), summary.join(", "));
+}
+
+async fn solve_command(db: &str, args: SolveArgs) -> Result<()> {
+    let store = open_store(db).await?;
+    let forum = choose_forum(&store, args.forum.as_deref()).await?;
+    let mut p = store.load_programme(&forum).await?.with_context(|| format!("no forum {forum:?}"))?;
+    let mode = match (args.all, args.keep_published) {
+        (true, _) => Mode::All,
+        (_, true) => Mode::KeepPublished,
+        _ => Mode::Unscheduled,
+    };
+    let (instance, codes) = instance_from(&p, mode).map_err(anyhow::Error::msg)?;
+    let bar = spinner(format!(
+        "solving {} sessions, {} slots, {} rooms",
+        instance.sessions.len(),
+        instance.slots.len(),
+        instance.rooms.len()
+    ));
+    let solution = solve(&instance, Weights::default(), args.time_limit);
+    bar.finish_and_clear();
+    let moves = apply(&mut p, &codes, &solution);
+    let saved = solution.hard_violations == 0 && !args.dry_run && !moves.is_empty();
+    if args.json {
+        print_json(&json!({ "forum": forum, "solution": solution, "moves": moves, "saved": saved }))?;
+    } else {
+        println!(
+            "{}: objective {:.1}, bound {:.1}, gap {:.2}%, {:.1} s; {} hard violations, {} track clashes, {} sessions moved",
+            solution.status,
+            solution.objective,
+            solution.bound,
+            solution.gap * 100.0,
+            solution.seconds,
+            solution.hard_violations,
+            solution.track_clashes,
+            moves.len()
+        );
+        for m in &moves {
+            let from = m.from.as_ref().map_or("unscheduled".to_string(), |(t, r)| format!("{t} {r}"));
+            println!("  {}: {from} → {} {}  {}", m.code, m.to.0, m.to.1, m.title);
+        }
+    }
+    if solution.hard_violations > 0 {
+        bail!(
+            "no timetable without hard violations was found in {} s ({} sessions could not be placed: {}); nothing was saved",
+            args.time_limit,
+            solution.unplaced.len(),
+            solution.unplaced.join(", ")
+        );
+    }
+    if saved {
+        store.save_programme(&p, &cli_actor()).await?;
+        if !args.json {
+            println!("Saved: {} sessions have a new slot or room.", moves.len());
+        }
+    }
+    Ok(())
 }
