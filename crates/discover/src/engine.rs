@@ -253,8 +253,12 @@ impl Engine {
     /// Sessions ranked for a track after feedback: the model's score, plus
     /// (with `nearest_weight`) the similarity to the nearest accepted session.
     pub fn rank_for(&self, track: &TrackQuery, feedback: &Feedback, skip: &HashSet<usize>) -> Vec<(usize, f32)> {
-        let query = self.query(track, feedback);
-        let mut scores = self.scores(&query);
+        self.rank_with(&self.query(track, feedback), feedback, skip)
+    }
+
+    /// [`Engine::rank_for`] with the model already trained.
+    fn rank_with(&self, query: &Query, feedback: &Feedback, skip: &HashSet<usize>) -> Vec<(usize, f32)> {
+        let mut scores = self.scores(query);
         if self.settings.nearest_weight > 0.0 && !feedback.accepted.is_empty() {
             let mut nearest = vec![0.0f32; scores.len()];
             for &p in &feedback.accepted {
@@ -289,7 +293,7 @@ impl Engine {
         limit: usize,
     ) -> Vec<Suggestion> {
         let query = self.query(track, feedback);
-        self.rank_for(track, feedback, skip)
+        self.rank_with(&query, feedback, skip)
             .into_iter()
             .take(limit)
             .map(|(doc, score)| Suggestion {

@@ -193,8 +193,10 @@ impl Index {
         scores
     }
 
-    /// The BM25 weight of a term in one session (0 if absent).
+    /// The (unit-length BM25) weight of a term in one session, 0 if absent:
+    /// a binary search in the session's own vector, not a scan of the term's postings.
     pub(crate) fn weight(&self, doc: usize, id: TermId) -> f32 {
-        self.postings[id as usize].iter().find(|(d, _)| *d as usize == doc).map_or(0.0, |(_, w)| *w)
+        let vector = &self.vectors[doc];
+        vector.binary_search_by_key(&id, |(t, _)| *t).map_or(0.0, |k| vector[k].1)
     }
 }
