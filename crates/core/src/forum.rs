@@ -79,6 +79,12 @@ impl Forum {
         }
     }
 
+    /// An instant as RFC 3339 in the venue's zone, with its offset:
+    /// `2026-11-30T09:00:00+03:00` (what the exchange formats write).
+    pub fn offset_time(&self, at: Timestamp) -> String {
+        at.to_zoned(self.time_zone.tz().clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
     /// Shows an instant as the venue's local date and time, `2026-11-30 09:00`.
     pub fn local(&self, at: Timestamp) -> String {
         at.to_zoned(self.time_zone.tz().clone()).strftime("%Y-%m-%d %H:%M").to_string()

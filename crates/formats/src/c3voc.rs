@@ -320,11 +320,6 @@ pub(crate) fn day_bounds(rooms: &[(&str, Vec<&Session>)]) -> (Timestamp, Timesta
     (start, end)
 }
 
-/// `2026-11-30T09:00:00+03:00` in the forum's zone.
-pub(crate) fn zoned(p: &Programme, t: Timestamp) -> String {
-    t.to_zoned(p.forum.time_zone.tz().clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
-}
-
 /// `09:00` in the forum's zone.
 pub(crate) fn local_time(p: &Programme, t: Timestamp) -> String {
     p.forum.local(t)[11..].to_string()

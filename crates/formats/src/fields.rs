@@ -163,6 +163,22 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// A list of `{"start", "end"}` objects (times as [`parse_start`] reads
+    /// them, without a separate date); errors name the item, `slots[2].end`.
+    pub fn time_ranges(&self, field: &str, tz: &TimeZone) -> FieldResult<Vec<(Timestamp, Timestamp)>> {
+        let mut ranges = Vec::new();
+        for (i, item) in self.objects(field)? {
+            let item = Record::json(item);
+            let at = |e: FieldError| field_error(&format!("{field}[{i}].{}", e.field), e.message);
+            let time = |name: &str| -> FieldResult<Timestamp> {
+                let text = item.required_text(name).map_err(at)?;
+                parse_start(&text, None, tz).map_err(|m| at(field_error(name, m)))
+            };
+            ranges.push((time("start")?, time("end")?));
+        }
+        Ok(ranges)
+    }
+
     /// A length in minutes: `"01:30"`, `"90"` or `90`.
     pub fn duration(&self, field: &str) -> FieldResult<Option<u32>> {
         let Some(text) = self.text(field)? else {

@@ -179,8 +179,8 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
             w.create_element("day")
                 .with_attribute(("index", (index + 1).to_string().as_str()))
                 .with_attribute(("date", date.as_str()))
-                .with_attribute(("start", c3voc::zoned(p, start).as_str()))
-                .with_attribute(("end", c3voc::zoned(p, end).as_str()))
+                .with_attribute(("start", p.forum.offset_time(start).as_str()))
+                .with_attribute(("end", p.forum.offset_time(end).as_str()))
                 .write_inner_content(|w| {
                     for (room, sessions) in rooms {
                         w.create_element("room").with_attribute(("name", *room)).write_inner_content(|w| {
@@ -214,7 +214,7 @@ fn write_event(
             text_element(w, "room", s.room.as_deref().unwrap_or(""))?;
             text_element(w, "title", &s.title)?;
             text_element(w, "type", s.kind.code())?;
-            text_element(w, "date", &c3voc::zoned(p, start))?;
+            text_element(w, "date", &p.forum.offset_time(start))?;
             text_element(w, "start", &c3voc::local_time(p, start))?;
             text_element(w, "duration", &c3voc::hours_minutes(s.duration_minutes))?;
             text_element(w, "abstract", &s.description)?;

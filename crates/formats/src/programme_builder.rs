@@ -135,17 +135,8 @@ impl<'f> ProgrammeBuilder<'f> {
             });
         }
         self.rooms_declared = !self.programme.rooms.is_empty();
-        let tz = self.programme.forum.time_zone.tz().clone();
-        for (i, slot) in r.objects("slots")? {
-            let slot = Record::json(slot);
-            let at = |e: FieldError| field_error(&format!("slots[{i}].{}", e.field), e.message);
-            let time = |field: &str| -> FieldResult<jiff::Timestamp> {
-                let text = slot.required_text(field).map_err(at)?;
-                parse_start(&text, None, &tz).map_err(|m| at(field_error(field, m)))
-            };
-            let (start, end) = (time("start")?, time("end")?);
-            self.programme.slots.push(Slot { start, end });
-        }
+        let slots = r.time_ranges("slots", self.programme.forum.time_zone.tz())?;
+        self.programme.slots.extend(slots.into_iter().map(|(start, end)| Slot { start, end }));
         Ok(())
     }
 
@@ -400,14 +391,7 @@ fn read_person(r: &Record, tz: &jiff::tz::TimeZone) -> FieldResult<Person> {
     person.country = r.text("country")?.map(|c| country_code("country", &c)).transpose()?;
     person.gender =
         r.text("gender")?.map(|g| Gender::parse(&g).map_err(|e| field_error("gender", e.to_string()))).transpose()?;
-    for (i, u) in r.objects("unavailable")? {
-        let u = Record::json(u);
-        let at = |e: FieldError| field_error(&format!("unavailable[{i}].{}", e.field), e.message);
-        let time = |field: &str| -> FieldResult<jiff::Timestamp> {
-            let text = u.required_text(field).map_err(at)?;
-            parse_start(&text, None, tz).map_err(|m| at(field_error(field, m)))
-        };
-        person.unavailable.push(Unavailability { start: time("start")?, end: time("end")? });
-    }
+    person.unavailable =
+        r.time_ranges("unavailable", tz)?.into_iter().map(|(start, end)| Unavailability { start, end }).collect();
     Ok(person)
 }

@@ -204,7 +204,7 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
                         let mut e = json!({
                             "guid": guid,
                             "id": ids[&s.code],
-                            "date": c3voc::zoned(p, start),
+                            "date": p.forum.offset_time(start),
                             "start": c3voc::local_time(p, start),
                             "duration": c3voc::hours_minutes(s.duration_minutes),
                             "room": room,
@@ -233,8 +233,8 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
             json!({
                 "index": index + 1,
                 "date": date,
-                "day_start": c3voc::zoned(p, start),
-                "day_end": c3voc::zoned(p, end),
+                "day_start": p.forum.offset_time(start),
+                "day_end": p.forum.offset_time(end),
                 "rooms": rooms_json,
             })
         })

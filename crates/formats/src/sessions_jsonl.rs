@@ -69,8 +69,11 @@ pub fn write(p: &Programme) -> String {
         })
         .collect();
     f.insert("rooms".into(), Value::Array(rooms));
-    let slots: Vec<Value> =
-        p.slots.iter().map(|s| json!({"start": offset_time(p, s.start), "end": offset_time(p, s.end)})).collect();
+    let slots: Vec<Value> = p
+        .slots
+        .iter()
+        .map(|s| json!({"start": p.forum.offset_time(s.start), "end": p.forum.offset_time(s.end)}))
+        .collect();
     f.insert("slots".into(), Value::Array(slots));
     lines.push(json!({ "forum": f }));
 
@@ -97,7 +100,7 @@ pub fn write(p: &Programme) -> String {
             let times: Vec<Value> = person
                 .unavailable
                 .iter()
-                .map(|u| json!({"start": offset_time(p, u.start), "end": offset_time(p, u.end)}))
+                .map(|u| json!({"start": p.forum.offset_time(u.start), "end": p.forum.offset_time(u.end)}))
                 .collect();
             o.insert("unavailable".into(), Value::Array(times));
         }
@@ -127,7 +130,7 @@ pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
     for (field, role) in ROLE_FIELDS {
         put_list(&mut o, field, &names_in_role(p, &s.code, role));
     }
-    put_opt(&mut o, "start", s.start.map(|t| offset_time(p, t)).as_deref());
+    put_opt(&mut o, "start", s.start.map(|t| p.forum.offset_time(t)).as_deref());
     o.insert("duration".into(), json!(format!("{:02}:{:02}", s.duration_minutes / 60, s.duration_minutes % 60)));
     put_opt(&mut o, "room", s.room.as_deref());
     put_list(&mut o, "language", &s.languages);
@@ -156,11 +159,6 @@ fn names_in_role(p: &Programme, session: &str, role: Role) -> Vec<String> {
         .filter(|x| x.session == session && x.role == role)
         .map(|x| p.person(&x.person).map_or_else(|| x.person.clone(), |person| person.name.clone()))
         .collect()
-}
-
-/// An instant in the forum's zone with its offset: `2026-11-30T09:00:00+03:00`.
-fn offset_time(p: &Programme, t: jiff::Timestamp) -> String {
-    t.to_zoned(p.forum.time_zone.tz().clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
 }
 
 fn put_opt(o: &mut Map<String, Value>, key: &str, value: Option<&str>) {
