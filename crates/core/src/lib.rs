@@ -11,6 +11,7 @@ pub mod mechanism;
 pub mod person;
 pub mod programme;
 pub mod report;
+pub mod seeded;
 pub mod session;
 pub mod slug;
 pub mod summary;

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use throughline_core::seeded::Seeded;
 use throughline_core::{MembershipStatus, Programme};
 
 use crate::corpus::session_texts;
@@ -114,30 +115,21 @@ pub fn target_of(relevant: usize) -> usize {
     (relevant * 9).div_ceil(10)
 }
 
-/// A small deterministic generator for drawing examples.
-struct Lcg(u64);
-
-impl Lcg {
-    fn new(seed: u64, name: &str) -> Lcg {
-        // FNV-1a of the name, so each track draws its own examples, the same on every run.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in name.bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        Lcg(seed ^ h)
+/// The generator for a track's examples: the seed mixed with an FNV-1a hash
+/// of the name, so each track draws its own, the same on every run.
+fn generator(seed: u64, name: &str) -> Seeded {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) as usize) % n
-    }
+    Seeded::new(seed ^ h)
 }
 
 /// Draws `k` examples from the members (fewer if the track is small: at least one member stays to be found).
 pub fn draw_examples(track: &LabelledTrack, k: usize, seed: u64) -> Vec<usize> {
     let mut pool = track.members.clone();
     pool.sort_unstable();
-    let mut rng = Lcg::new(seed, &track.name);
+    let mut rng = generator(seed, &track.name);
     let k = k.min(pool.len().saturating_sub(1));
     (0..k).map(|_| pool.remove(rng.below(pool.len()))).collect()
 }

@@ -151,16 +151,6 @@ fn errors_are_located_in_xml_and_json() {
     assert_eq!(err, "s.json: field `/schedule/conference`: is missing: this is not a schedule.json");
 }
 
-/// A small deterministic generator, so the truncation points are the same on every run.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
-}
-
 #[test]
 fn truncated_files_give_clean_errors_never_panics() {
     let mut inputs: Vec<(String, Vec<u8>)> =
@@ -174,7 +164,7 @@ fn truncated_files_give_clean_errors_never_panics() {
         &read_programme("f.jsonl", &inputs[0].1, &ImportOptions::default()).unwrap(),
     );
     inputs.push(("small.csv".into(), csv.into_bytes()));
-    let mut rng = Lcg(20261123);
+    let mut rng = throughline_core::seeded::Seeded::new(20261123);
     for (name, bytes) in &inputs {
         let (mut refused, mut accepted) = (0, 0);
         for _ in 0..50 {

@@ -3,25 +3,13 @@
 //! days, 5–30 tracks, people with a heavy-tailed number of sessions
 //! (organisers in 3–6), and 10–20% of sessions with unavailable slots.
 
+use throughline_core::seeded::Seeded;
+
 use crate::solve::{Instance, RoomSpec, SessionSpec, SlotSpec};
-
-/// A seeded generator (a 64-bit LCG), the same instance for the same seed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) as usize) % n.max(1)
-    }
-
-    fn between(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-}
 
 /// An instance of `sessions` sessions in `rooms` rooms and `slots` slots with `tracks` tracks.
 pub fn igf_like(sessions: usize, rooms: usize, slots: usize, tracks: usize, seed: u64) -> Instance {
-    let mut rng = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);
+    let mut rng = Seeded::new(seed ^ 0x9e37_79b9_7f4a_7c15);
     let slot_specs: Vec<SlotSpec> = (0..slots).map(|t| SlotSpec { minutes: 90, day: t * 4 / slots }).collect();
     // A few halls, some mid-size rooms, many small rooms.
     let room_specs: Vec<RoomSpec> = (0..rooms)

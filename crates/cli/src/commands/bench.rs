@@ -140,11 +140,8 @@ pub fn run(command: Command) -> Result<()> {
 /// `n` sessions, each a new mix: one session's title, sentences of two
 /// others, the people, tags and room of a fourth (a fixed pseudo-random walk).
 fn recombine(pool: &[SessionText], n: usize) -> Vec<SessionText> {
-    let mut state: u64 = 0x5eed;
-    let mut next = move |m: usize| {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        ((state >> 33) as usize) % m
-    };
+    let mut rng = throughline_core::seeded::Seeded::new(0x5eed);
+    let mut next = move |m: usize| rng.below(m);
     (0..n)
         .map(|i| {
             let a = &pool[next(pool.len())];
