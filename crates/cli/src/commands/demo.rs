@@ -9,11 +9,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use throughline_core::{Programme, ProgrammeSummary, Track};
+use throughline_core::{ProgrammeSummary, Track};
 use throughline_discover::Suggestion;
 use throughline_formats::ImportOptions;
 
 use super::import::{ImportResult, import_bytes};
+use super::track::{TrackLine, track_lines};
 use crate::demo_forum;
 use crate::output::{open_store, print_json};
 
@@ -22,14 +23,6 @@ pub struct Args {
     /// Print the results as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct TrackLine {
-    slug: String,
-    title: String,
-    kind: String,
-    accepted: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -115,18 +108,6 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     Ok(())
 }
 
-fn track_lines(p: &Programme) -> Vec<TrackLine> {
-    p.tracks
-        .iter()
-        .map(|t| TrackLine {
-            slug: t.slug.clone(),
-            title: t.title.clone(),
-            kind: t.kind.label().to_string(),
-            accepted: p.accepted_sessions(&t.slug).len(),
-        })
-        .collect()
-}
-
 fn print_summary(r: &DemoResult) {
     let s = &r.summary;
     println!("  {} ({}), time zone {}", s.name, s.forum, s.time_zone);
@@ -161,6 +142,6 @@ fn print_summary(r: &DemoResult) {
         share(s.people_from_ldcs)
     );
     let tracks: Vec<String> =
-        r.tracks.iter().map(|t| format!("{} ({}, {} accepted)", t.title, t.kind, t.accepted)).collect();
+        r.tracks.iter().map(|t| format!("{} ({}, {} accepted)", t.title, t.kind.label(), t.accepted)).collect();
     println!("  Tracks: {}", tracks.join("; "));
 }

@@ -8,7 +8,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::json;
 use throughline_core::{
-    MembershipOrigin, MembershipRole, MembershipStatus, Programme, Track, TrackMembership, slugify,
+    MembershipOrigin, MembershipRole, MembershipStatus, Programme, Track, TrackKind, TrackMembership, TrackStatus,
+    slugify,
 };
 use throughline_discover::corpus::{session_texts, track_query};
 use throughline_discover::{Engine, Feedback, Settings, Suggestion};
@@ -225,36 +226,41 @@ async fn decide(store: &Store, args: DecideArgs, status: MembershipStatus) -> Re
     Ok(())
 }
 
+/// Where a track stands: its sessions by the coordinator's decision.
 #[derive(Debug, Serialize)]
-struct TrackLine {
-    slug: String,
-    title: String,
-    kind: String,
-    status: String,
-    accepted: usize,
-    suggested: usize,
-    rejected: usize,
+pub struct TrackLine {
+    pub slug: String,
+    pub title: String,
+    pub kind: TrackKind,
+    pub status: TrackStatus,
+    pub accepted: usize,
+    pub suggested: usize,
+    pub rejected: usize,
 }
 
-async fn list(store: &Store, args: ListArgs) -> Result<()> {
-    let forum = choose_forum(store, args.forum.as_deref()).await?;
-    let p = load_programme(store, &forum).await?;
-    let lines: Vec<TrackLine> = p
-        .tracks
+/// Every track of the programme with its counts.
+pub fn track_lines(p: &Programme) -> Vec<TrackLine> {
+    p.tracks
         .iter()
         .map(|t| {
             let count = |status| p.memberships.iter().filter(|m| m.track == t.slug && m.status == status).count();
             TrackLine {
                 slug: t.slug.clone(),
                 title: t.title.clone(),
-                kind: t.kind.code().to_string(),
-                status: t.status.code().to_string(),
+                kind: t.kind,
+                status: t.status,
                 accepted: count(MembershipStatus::Accepted),
                 suggested: count(MembershipStatus::Suggested),
                 rejected: count(MembershipStatus::Rejected),
             }
         })
-        .collect();
+        .collect()
+}
+
+async fn list(store: &Store, args: ListArgs) -> Result<()> {
+    let forum = choose_forum(store, args.forum.as_deref()).await?;
+    let p = load_programme(store, &forum).await?;
+    let lines = track_lines(&p);
     if args.json {
         return print_json(&json!({ "forum": forum, "tracks": lines }));
     }
