@@ -46,7 +46,16 @@ pub enum FeedError {
 
 /// The scheduled sessions a selection holds, in time order.
 pub fn select<'a>(p: &'a Programme, selection: &Selection) -> Result<Vec<&'a Session>, FeedError> {
-    let mut sessions: Vec<&Session> = match selection {
+    let mut sessions = selected(p, selection)?;
+    sessions.retain(|s| s.start.is_some());
+    sessions.sort_by(|a, b| (a.start, &a.code).cmp(&(b.start, &b.code)));
+    sessions.dedup_by(|a, b| a.code == b.code);
+    Ok(sessions)
+}
+
+/// The sessions a selection names, scheduled or not, in the programme's order.
+pub fn selected<'a>(p: &'a Programme, selection: &Selection) -> Result<Vec<&'a Session>, FeedError> {
+    Ok(match selection {
         Selection::Forum => p.sessions.iter().collect(),
         Selection::Track(slug) => {
             if !p.tracks.iter().any(|t| &t.slug == slug) {
@@ -59,11 +68,7 @@ pub fn select<'a>(p: &'a Programme, selection: &Selection) -> Result<Vec<&'a Ses
             .iter()
             .map(|c| p.session(c).ok_or_else(|| FeedError::UnknownSession(c.clone())))
             .collect::<Result<_, _>>()?,
-    };
-    sessions.retain(|s| s.start.is_some());
-    sessions.sort_by(|a, b| (a.start, &a.code).cmp(&(b.start, &b.code)));
-    sessions.dedup_by(|a, b| a.code == b.code);
-    Ok(sessions)
+    })
 }
 
 /// The calendar's name: the forum's, or the track's within the forum.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use jiff::Timestamp;
 use throughline_core::Programme;
 use throughline_formats::ical::{self, FeedOptions, Selection};
@@ -96,19 +96,8 @@ fn restrict(p: &Programme, selection: &Selection) -> Result<Programme> {
     if *selection == Selection::Forum {
         return Ok(p.clone());
     }
-    let codes: std::collections::HashSet<String> = match selection {
-        Selection::Track(slug) if !p.tracks.iter().any(|t| &t.slug == slug) => {
-            bail!("no track {slug:?} in this forum")
-        }
-        Selection::Track(slug) => p.accepted_sessions(slug).into_iter().map(str::to_string).collect(),
-        Selection::Sessions(codes) => {
-            if let Some(missing) = codes.iter().find(|c| p.session(c).is_none()) {
-                bail!("no session {missing:?} in this forum");
-            }
-            codes.iter().cloned().collect()
-        }
-        Selection::Forum => unreachable!("returned above"),
-    };
+    let codes: std::collections::HashSet<String> =
+        ical::selected(p, selection)?.into_iter().map(|s| s.code.clone()).collect();
     let mut part = p.clone();
     part.sessions.retain(|s| codes.contains(&s.code));
     part.participations.retain(|x| codes.contains(&x.session));
