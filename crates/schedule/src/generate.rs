@@ -5,12 +5,19 @@
 
 use throughline_core::seeded::Seeded;
 
-use crate::solve::{Instance, RoomSpec, SessionSpec, SlotSpec};
+use crate::model::{Instance, RoomSpec, SessionSpec, SlotSpec};
 
 /// An instance of `sessions` sessions in `rooms` rooms and `slots` slots with `tracks` tracks.
 pub fn igf_like(sessions: usize, rooms: usize, slots: usize, tracks: usize, seed: u64) -> Instance {
     let mut rng = Seeded::new(seed ^ 0x9e37_79b9_7f4a_7c15);
-    let slot_specs: Vec<SlotSpec> = (0..slots).map(|t| SlotSpec { minutes: 90, day: t * 4 / slots }).collect();
+    // Four days; slots two hours apart within a day.
+    let slot_specs: Vec<SlotSpec> = (0..slots)
+        .map(|t| {
+            let day = t * 4 / slots;
+            let first_of_day = (0..slots).position(|u| u * 4 / slots == day).unwrap_or(0);
+            SlotSpec { start: (day * 1440 + 540 + (t - first_of_day) * 120) as u32, minutes: 90, day }
+        })
+        .collect();
     // A few halls, some mid-size rooms, many small rooms.
     let room_specs: Vec<RoomSpec> = (0..rooms)
         .map(|r| {
@@ -78,7 +85,8 @@ pub fn igf_like(sessions: usize, rooms: usize, slots: usize, tracks: usize, seed
         rooms: room_specs,
         sessions: specs,
         tracks: (0..tracks).map(|k| format!("track {k}")).collect(),
-        people,
+        people: (0..people).map(|p| format!("person {p}")).collect(),
+        spanning: false,
     }
 }
 

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 use throughline_core::{MembershipStatus, Programme, ProposalStatus};
 
-use crate::solve::{Instance, RoomSpec, SessionSpec, SlotSpec, Solution};
+use crate::model::{Instance, RoomSpec, SessionSpec, SlotSpec};
+use crate::solve::Solution;
 
 /// Which sessions the solver may place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,9 +36,11 @@ pub fn instance_from(p: &Programme, mode: Mode) -> Result<(Instance, Vec<String>
     slots.sort();
     let mut days: Vec<String> = slots.iter().map(|s| p.forum.local(s.start)[..10].to_string()).collect();
     days.dedup();
+    let origin = slots[0].start.as_second();
     let slot_specs = slots
         .iter()
         .map(|s| SlotSpec {
+            start: ((s.start.as_second() - origin) / 60).max(0) as u32,
             minutes: s.minutes().max(0) as u32,
             day: days.iter().position(|d| *d == p.forum.local(s.start)[..10]).unwrap_or(0),
         })
@@ -97,8 +100,19 @@ pub fn instance_from(p: &Programme, mode: Mode) -> Result<(Instance, Vec<String>
         sessions.push(spec);
         codes.push(s.code.clone());
     }
-    let instance =
-        Instance { name: p.forum.slug.clone(), slots: slot_specs, rooms, sessions, tracks, people: people.len() };
+    let mut names = vec![String::new(); people.len()];
+    for (person, id) in people {
+        names[id] = p.person(person).map_or_else(|| person.to_string(), |x| x.name.clone());
+    }
+    let instance = Instance {
+        name: p.forum.slug.clone(),
+        slots: slot_specs,
+        rooms,
+        sessions,
+        tracks,
+        people: names,
+        spanning: false,
+    };
     Ok((instance, codes))
 }
 

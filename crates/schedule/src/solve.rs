@@ -1,65 +1,28 @@
 //! Building timetables with a mixed-integer program solved by HiGHS.
 //!
-//! The formulation is compact: one binary `x[s,t]` per session and feasible
-//! slot; rooms are not variables but counted per slot with nested capacity
-//! thresholds (in a slot, the sessions needing at least `c` seats must not
-//! outnumber the rooms that seat `c`), which is exactly when a room
-//! assignment exists; rooms are then matched slot by slot. People and tracks
-//! are aggregated per slot (`Σ x[s,t] ≤ 1` over a person's or a track's
-//! sessions), not pairwise. A track with more sessions than slots may clash,
-//! at a cost per clash; tracks are spread over days softly; with a published
-//! timetable every moved session costs, so repairs move little.
+//! The formulation is compact: one binary `x[s,p]` per session and place it
+//! may start (`model::Instance::placements`); rooms are not variables. At
+//! every instant at which what runs changes, rooms are counted per class
+//! (the sessions whose usable rooms all lie in a set must not outnumber the
+//! set: Hall's condition, which for rooms nested by size is exactly when a
+//! room assignment exists), people and tracks are aggregated (`Σ x ≤ 1`
+//! over the placements of a person's or a track's sessions running then),
+//! not pairwise. Rooms are then matched instant by instant (`rooms`); where
+//! rooms of some kind run short in a way the counts missed (equipment that
+//! is not nested by size), that set of rooms becomes a new count and the
+//! program is solved again. A track with more sessions than the grid has
+//! separate slots may clash, at a cost per clash; tracks spread over days,
+//! preferred days and (with a published timetable) staying put are soft.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
-use highs::{HighsModelStatus, RowProblem, Sense};
+use highs::{Col, HighsModelStatus, RowProblem, Sense};
 use serde::Serialize;
 
-/// A slot of the grid.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SlotSpec {
-    pub minutes: u32,
-    /// The day the slot is on (0-based), for spreading tracks.
-    pub day: usize,
-}
-
-/// A room and its seats.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RoomSpec {
-    pub name: String,
-    pub capacity: u32,
-}
-
-/// A session to place.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionSpec {
-    pub code: String,
-    pub minutes: u32,
-    /// Seats needed (0 when unknown).
-    pub attendance: u32,
-    /// Indexes of its people and tracks, and of the tracks it is only suggested for.
-    pub people: Vec<usize>,
-    pub tracks: Vec<usize>,
-    pub suggested_tracks: Vec<usize>,
-    /// Slots it cannot take (its people's unavailability).
-    pub forbidden: Vec<usize>,
-    /// A slot (and room) it must keep.
-    pub pinned: Option<(usize, Option<usize>)>,
-    /// Where it stands in the published timetable, if anywhere.
-    pub published: Option<(usize, Option<usize>)>,
-}
-
-/// Everything the solver needs.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Instance {
-    pub name: String,
-    pub slots: Vec<SlotSpec>,
-    pub rooms: Vec<RoomSpec>,
-    pub sessions: Vec<SessionSpec>,
-    pub tracks: Vec<String>,
-    pub people: usize,
-}
+use crate::model::{Instance, Placement, is_subset};
+use crate::rooms::assign;
+use crate::verify::tally;
 
 /// What the soft goals cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,11 +35,13 @@ pub struct Weights {
     pub moved: f64,
     /// Each clash with a session only suggested for the track (it may be accepted later).
     pub suggested_clash: f64,
+    /// Each session on a day its organisers did not prefer.
+    pub preferred_day: f64,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Weights { track_clash: 100.0, spread: 1.0, moved: 10.0, suggested_clash: 2.0 }
+        Weights { track_clash: 100.0, spread: 1.0, moved: 10.0, suggested_clash: 2.0, preferred_day: 3.0 }
     }
 }
 
@@ -96,147 +61,251 @@ pub struct Solution {
     pub track_clashes: usize,
     pub moved: usize,
     pub unplaced: Vec<String>,
-}
-
-/// Which room sizes a session can use: the index of the smallest capacity
-/// threshold it needs (thresholds are the distinct room capacities, ascending).
-fn thresholds(inst: &Instance) -> Vec<u32> {
-    let mut caps: Vec<u32> = inst.rooms.iter().map(|r| r.capacity).collect();
-    caps.sort_unstable();
-    caps.dedup();
-    caps
+    /// Why no timetable could be built, one constraint family a line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explanation: Vec<String>,
+    /// What the timetable had to give up (soft goals made of hard ones).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Solves the instance within `time_limit` seconds.
 pub fn solve(inst: &Instance, weights: Weights, time_limit: f64) -> Solution {
     let started = Instant::now();
-    let caps = thresholds(inst);
-    let biggest = caps.last().copied().unwrap_or(0);
-    // The room size a session takes: a pinned session its own room's; the
-    // others the smallest capacity that seats them.
-    let level = |s: &SessionSpec| match s.pinned {
-        Some((_, Some(r))) => inst.rooms[r].capacity,
-        _ => caps.iter().copied().find(|&c| c >= s.attendance).unwrap_or(biggest),
-    };
+    let mut classes = room_classes(inst);
+    let mut run;
+    let mut tracks_hard = true;
+    let mut notes = Vec::new();
+    loop {
+        let left = time_limit - started.elapsed().as_secs_f64();
+        run = optimise(inst, &weights, &classes, tracks_hard, left);
+        if run.status == HighsModelStatus::Infeasible && tracks_hard && !inst.tracks.is_empty() {
+            // A track may fit the grid by count yet not by the slots and rooms its sessions can take.
+            let soft = optimise(inst, &weights, &classes, false, time_limit - started.elapsed().as_secs_f64());
+            if soft.status != HighsModelStatus::Infeasible {
+                tracks_hard = false;
+                notes.push(
+                    "no timetable keeps every track that fits the grid free of clashes (its sessions' slots, rooms \
+                     or people do not allow it): track clashes were minimised instead"
+                        .to_string(),
+                );
+                run = soft;
+            }
+        }
+        let Some(slots_of) = &run.slots_of else { break };
+        let assignment = assign(inst, slots_of);
+        run.placement = assignment.placement;
+        match assignment.shortage {
+            Some(rooms) if !classes.contains(&rooms) && started.elapsed().as_secs_f64() < time_limit => {
+                classes.push(rooms);
+            }
+            _ => break,
+        }
+    }
+    let t = tally(inst, &run.placement);
+    let mut explanation = Vec::new();
+    if run.status == HighsModelStatus::Infeasible {
+        explanation = crate::explain::explain(inst, time_limit - started.elapsed().as_secs_f64());
+    } else if run.slots_of.is_none() {
+        explanation.push(format!("no timetable was found within the time limit ({time_limit} s)"));
+    }
+    for code in &t.unplaced {
+        if let Some(i) = inst.sessions.iter().position(|s| &s.code == code)
+            && inst.placements(i).is_empty()
+        {
+            explanation.push(crate::explain::no_place(inst, i));
+        }
+    }
+    Solution {
+        placement: run.placement,
+        status: format!("{:?}", run.status),
+        objective: run.objective,
+        bound: run.bound,
+        gap: if run.objective.abs() > 1e-9 {
+            ((run.objective - run.bound) / run.objective.abs()).max(0.0)
+        } else {
+            0.0
+        },
+        seconds: started.elapsed().as_secs_f64(),
+        hard_violations: t.hard_violations,
+        track_clashes: t.track_clashes,
+        moved: t.moved,
+        unplaced: t.unplaced,
+        explanation,
+        notes,
+    }
+}
+
+/// The left-hand side of a row: columns and their coefficients.
+type Terms = Vec<(Col, f64)>;
+
+/// One run of the program: its status, the slot chosen per session, and the figures.
+pub(crate) struct Run {
+    pub status: HighsModelStatus,
+    pub slots_of: Option<Vec<Option<usize>>>,
+    pub placement: Vec<Option<(usize, usize)>>,
+    pub objective: f64,
+    pub bound: f64,
+}
+
+/// The room sets counted from the start: each session's usable rooms, and all rooms.
+pub(crate) fn room_classes(inst: &Instance) -> Vec<Vec<usize>> {
+    let mut classes: Vec<Vec<usize>> = (0..inst.sessions.len()).map(|i| inst.eligible_rooms(i)).collect();
+    classes.push((0..inst.rooms.len()).collect());
+    classes.sort();
+    classes.dedup();
+    classes
+}
+
+/// Builds and solves the program; `tracks_hard` forbids the clashes of
+/// tracks that fit the grid (else every clash only costs).
+pub(crate) fn optimise(
+    inst: &Instance,
+    w: &Weights,
+    classes: &[Vec<usize>],
+    tracks_hard: bool,
+    time_limit: f64,
+) -> Run {
+    let n = inst.sessions.len();
     let mut problem = RowProblem::default();
-    // x[s][t]
-    let mut x: Vec<Vec<(usize, highs::Col)>> = Vec::with_capacity(inst.sessions.len());
-    let mut unplaceable = Vec::new();
+    let mut x: Vec<Vec<(Placement, Col)>> = Vec::with_capacity(n);
     for (i, s) in inst.sessions.iter().enumerate() {
         let mut cols = Vec::new();
-        for (t, slot) in inst.slots.iter().enumerate() {
-            let allowed = match s.pinned {
-                Some((p, _)) => p == t,
-                None => slot.minutes >= s.minutes && !s.forbidden.contains(&t),
-            };
-            if !allowed {
-                continue;
+        for p in inst.placements(i) {
+            let mut cost = 0.0;
+            if s.published.is_some_and(|(t, _)| t == p.slot) {
+                cost -= w.moved;
             }
-            let cost = match s.published {
-                Some((p, _)) if p == t => -weights.moved,
-                _ => 0.0,
-            };
-            cols.push((t, problem.add_integer_column(cost, 0..=1)));
+            if !s.preferred_days.is_empty() && !s.preferred_days.contains(&inst.slots[p.slot].day) {
+                cost += w.preferred_day;
+            }
+            cols.push((p, problem.add_integer_column(cost, 0..=1)));
         }
-        if cols.is_empty() {
-            unplaceable.push(i);
-        } else {
+        if !cols.is_empty() {
             problem.add_row(1..=1, cols.iter().map(|&(_, c)| (c, 1.0)));
         }
         x.push(cols);
     }
-    // Each limit below allows at least what pinned sessions already take, so
-    // that a clash among sessions that may not move (one the checker reports)
-    // does not make the whole timetable infeasible; it only forbids new ones.
-    let in_slot = |group: &mut dyn Iterator<Item = usize>, t: usize| -> (Vec<(highs::Col, f64)>, f64) {
+    let points = inst.points();
+    // The placements of a group's sessions running at `point`, and how many of them are pinned.
+    // Each limit allows at least what pinned sessions already take, so that a clash among
+    // sessions that may not move (one the checker reports) does not make the whole timetable
+    // infeasible; it only forbids new ones.
+    let running = |group: &[usize], point: u32| -> (Terms, f64) {
         let mut terms = Vec::new();
         let mut pinned = 0.0;
-        for i in group {
-            if let Some(&(_, col)) = x[i].iter().find(|(tt, _)| *tt == t) {
-                terms.push((col, 1.0));
-                if inst.sessions[i].pinned.is_some() {
-                    pinned += 1.0;
+        for &i in group {
+            for (p, c) in &x[i] {
+                if p.covers(point) {
+                    terms.push((*c, 1.0));
+                    pinned += f64::from(u8::from(inst.sessions[i].pinned.is_some()));
                 }
             }
         }
         (terms, pinned)
     };
-    let mut rows: Vec<(f64, Vec<(highs::Col, f64)>)> = Vec::new();
-    // Rooms, counted per slot and capacity threshold.
-    for t in 0..inst.slots.len() {
-        for &c in &caps {
-            let rooms = inst.rooms.iter().filter(|r| r.capacity >= c).count() as f64;
-            let mut group = (0..inst.sessions.len()).filter(|&i| level(&inst.sessions[i]) >= c);
-            let (terms, pinned) = in_slot(&mut group, t);
-            if terms.len() as f64 > rooms {
-                rows.push((rooms.max(pinned), terms));
+    // Hard rows `Σ terms ≤ limit`; a row over the same columns as an earlier one only tightens it.
+    let mut rows: Vec<(f64, Terms)> = Vec::new();
+    let mut seen: HashMap<Vec<usize>, usize> = HashMap::new();
+    let mut add_row = |rows: &mut Vec<(f64, Terms)>, limit: f64, terms: Terms| {
+        let mut key: Vec<usize> = terms.iter().map(|(c, _)| c.index()).collect();
+        key.sort_unstable();
+        match seen.get(&key) {
+            Some(&k) => rows[k].0 = rows[k].0.min(limit),
+            None => {
+                seen.insert(key, rows.len());
+                rows.push((limit, terms));
+            }
+        }
+    };
+    // Rooms: per class of rooms, the sessions that can use no other.
+    let eligible: Vec<Vec<usize>> = (0..n).map(|i| inst.eligible_rooms(i)).collect();
+    for class in classes {
+        let members: Vec<usize> = (0..n).filter(|&i| is_subset(&eligible[i], class)).collect();
+        for &point in &points {
+            let (terms, pinned) = running(&members, point);
+            if terms.len() > class.len() {
+                add_row(&mut rows, (class.len() as f64).max(pinned), terms);
             }
         }
     }
-    // People: one session per slot.
-    let mut by_person: HashMap<usize, Vec<usize>> = HashMap::new();
+    // People: in one session at a time.
+    let mut by_person: Vec<Vec<usize>> = vec![Vec::new(); inst.people.len()];
     for (i, s) in inst.sessions.iter().enumerate() {
         for &p in &s.people {
-            by_person.entry(p).or_default().push(i);
+            if p >= by_person.len() {
+                by_person.resize(p + 1, Vec::new());
+            }
+            by_person[p].push(i);
         }
     }
-    for sessions in by_person.values().filter(|v| v.len() > 1) {
-        for t in 0..inst.slots.len() {
-            let (terms, pinned) = in_slot(&mut sessions.iter().copied(), t);
+    for sessions in by_person.iter().filter(|v| v.len() > 1) {
+        for &point in &points {
+            let (terms, pinned) = running(sessions, point);
             if terms.len() > 1 {
-                rows.push((pinned.max(1.0), terms));
+                add_row(&mut rows, pinned.max(1.0), terms);
             }
         }
     }
     // Tracks: no clash where the track fits the grid, else clashes cost; spread over days.
-    let days = inst.slots.iter().map(|s| s.day).max().map_or(1, |d| d + 1);
-    let mut spreads: Vec<(f64, Vec<(highs::Col, f64)>)> = Vec::new();
+    let separate = inst.disjoint_slots();
+    let days = inst.days();
+    // Soft rows `Σ terms ≤ limit + over`, each unit of `over` costing `cost`: (cost, limit, terms).
+    let mut soft_rows: Vec<(f64, f64, Terms)> = Vec::new();
     for k in 0..inst.tracks.len() {
-        let members: Vec<usize> = (0..inst.sessions.len()).filter(|&i| inst.sessions[i].tracks.contains(&k)).collect();
-        let fits = members.len() <= inst.slots.len();
-        for t in (members.len() >= 2).then_some(0..inst.slots.len()).into_iter().flatten() {
-            let (mut terms, pinned) = in_slot(&mut members.iter().copied(), t);
+        let members: Vec<usize> = (0..n).filter(|&i| inst.sessions[i].tracks.contains(&k)).collect();
+        let hard = tracks_hard && members.len() <= separate;
+        for &point in &points {
+            let (terms, pinned) = running(&members, point);
             if terms.len() < 2 {
                 continue;
             }
-            if !fits {
-                let over = problem.add_integer_column(weights.track_clash, 0..=terms.len() as i32);
-                terms.push((over, -1.0));
+            if hard {
+                add_row(&mut rows, pinned.max(1.0), terms);
+            } else {
+                soft_rows.push((w.track_clash, pinned.max(1.0), terms));
             }
-            rows.push((pinned.max(1.0), terms));
         }
         // Sessions only suggested for the track should not clash with it either, softly.
-        let likely: Vec<usize> = (0..inst.sessions.len())
+        let likely: Vec<usize> = (0..n)
             .filter(|&i| inst.sessions[i].tracks.contains(&k) || inst.sessions[i].suggested_tracks.contains(&k))
             .collect();
         if likely.len() > members.len() {
-            for t in 0..inst.slots.len() {
-                let (mut terms, pinned) = in_slot(&mut likely.iter().copied(), t);
+            for &point in &points {
+                let (terms, pinned) = running(&likely, point);
                 if terms.len() >= 2 {
-                    let over = problem.add_integer_column(weights.suggested_clash, 0..=terms.len() as i32);
-                    terms.push((over, -1.0));
-                    rows.push((pinned.max(1.0), terms));
+                    soft_rows.push((w.suggested_clash, pinned.max(1.0), terms));
                 }
             }
         }
         let share = members.len().div_ceil(days) as f64;
         for d in 0..days {
-            let terms: Vec<(highs::Col, f64)> = members
+            let terms: Terms = members
                 .iter()
-                .flat_map(|&i| x[i].iter().filter(|(tt, _)| inst.slots[*tt].day == d).map(|&(_, c)| (c, 1.0)))
+                .flat_map(|&i| x[i].iter().filter(|(p, _)| inst.slots[p.slot].day == d).map(|&(_, c)| (c, 1.0)))
                 .collect();
             if terms.len() as f64 > share {
-                spreads.push((share, terms));
+                soft_rows.push((w.spread, share, terms));
+            }
+        }
+    }
+    // Sessions that must follow others start only once those have ended.
+    for (i, s) in inst.sessions.iter().enumerate() {
+        for &a in s.after.iter().filter(|&&a| a < n) {
+            for (p, c) in &x[i] {
+                let mut terms = vec![(*c, 1.0)];
+                terms.extend(x[a].iter().filter(|(q, _)| q.end <= p.start).map(|&(_, d)| (d, -1.0)));
+                add_row(&mut rows, 0.0, terms);
             }
         }
     }
     for (limit, terms) in rows {
         problem.add_row(..=limit, terms);
     }
-    for (share, mut terms) in spreads {
-        let extra = problem.add_column(weights.spread, 0.0..);
-        terms.push((extra, -1.0));
-        problem.add_row(..=share, terms);
+    for (cost, limit, mut terms) in soft_rows {
+        let over = problem.add_column(cost, 0.0..);
+        terms.push((over, -1.0));
+        problem.add_row(..=limit, terms);
     }
     let mut model = problem.optimise(Sense::Minimise);
     model.make_quiet();
@@ -247,137 +316,32 @@ pub fn solve(inst: &Instance, weights: Weights, time_limit: f64) -> Solution {
     let has_solution = matches!(status, HighsModelStatus::Optimal)
         || (status == HighsModelStatus::ReachedTimeLimit
             && solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible);
-    let columns = if has_solution { solved.get_solution().columns().to_vec() } else { Vec::new() };
-    // A constant makes the published-schedule reward a count of moves.
-    let published = inst.sessions.iter().filter(|s| s.published.is_some()).count() as f64 * weights.moved;
-    let objective = if has_solution { solved.objective_value() + published } else { f64::NAN };
+    // A constant makes the published-timetable reward a count of moves.
+    let published = inst.sessions.iter().filter(|s| s.published.is_some()).count() as f64 * w.moved;
     let bound = solved.double_info_value(c"mip_dual_bound").map_or(f64::NAN, |b| b + published);
-    let mut slots_of: Vec<Option<usize>> = vec![None; inst.sessions.len()];
-    if has_solution {
-        for (i, cols) in x.iter().enumerate() {
-            slots_of[i] = cols.iter().find(|(_, c)| columns[c.index()] > 0.5).map(|(t, _)| *t);
-        }
+    if !has_solution {
+        return Run { status, slots_of: None, placement: vec![None; n], objective: f64::NAN, bound };
     }
-    let placement = assign_rooms(inst, &slots_of);
-    let mut solution = Solution {
-        placement,
-        status: format!("{status:?}"),
-        objective,
+    let columns = solved.get_solution().columns().to_vec();
+    let slots_of =
+        x.iter().map(|cols| cols.iter().find(|(_, c)| columns[c.index()] > 0.5).map(|(p, _)| p.slot)).collect();
+    Run {
+        status,
+        slots_of: Some(slots_of),
+        placement: vec![None; n],
+        objective: solved.objective_value() + published,
         bound,
-        gap: if objective.abs() > 1e-9 { ((objective - bound) / objective.abs()).max(0.0) } else { 0.0 },
-        seconds: started.elapsed().as_secs_f64(),
-        hard_violations: 0,
-        track_clashes: 0,
-        moved: 0,
-        unplaced: Vec::new(),
-    };
-    verify(inst, &mut solution);
-    solution
-}
-
-/// Rooms for each slot's sessions: pinned sessions keep theirs, then the
-/// sessions needing most seats take the smallest free room that fits.
-fn assign_rooms(inst: &Instance, slots_of: &[Option<usize>]) -> Vec<Option<(usize, usize)>> {
-    let mut placement = vec![None; inst.sessions.len()];
-    for t in 0..inst.slots.len() {
-        let mut free: Vec<usize> = (0..inst.rooms.len()).collect();
-        let mut here: Vec<usize> = (0..inst.sessions.len()).filter(|&i| slots_of[i] == Some(t)).collect();
-        let biggest = inst.rooms.iter().map(|r| r.capacity).max().unwrap_or(0);
-        for &i in &here {
-            let s = &inst.sessions[i];
-            // A pinned session keeps its room; a published one keeps it if it still fits.
-            let keep = match (s.pinned, s.published) {
-                (Some((_, Some(r))), _) => Some(r),
-                (None, Some((pt, Some(r)))) if pt == t && inst.rooms[r].capacity >= s.attendance.min(biggest) => {
-                    Some(r)
-                }
-                _ => None,
-            };
-            if let Some(r) = keep
-                && let Some(k) = free.iter().position(|&f| f == r)
-            {
-                free.remove(k);
-                placement[i] = Some((t, r));
-            }
-        }
-        here.retain(|&i| placement[i].is_none());
-        here.sort_by(|&a, &b| inst.sessions[b].attendance.cmp(&inst.sessions[a].attendance).then(a.cmp(&b)));
-        for i in here {
-            free.sort_by_key(|&r| inst.rooms[r].capacity);
-            let need = inst.sessions[i].attendance;
-            let pick = free
-                .iter()
-                .position(|&r| inst.rooms[r].capacity >= need)
-                .or_else(|| (!free.is_empty()).then(|| free.len() - 1));
-            if let Some(k) = pick {
-                placement[i] = Some((t, free.remove(k)));
-            }
-        }
     }
-    placement
-}
-
-/// Counts what a placement breaks, independently of how it was found.
-/// Problems among pinned sessions only (which the solver may not move, and
-/// `check` reports) are not counted: only what the placement adds.
-pub fn verify(inst: &Instance, solution: &mut Solution) {
-    let p = &solution.placement;
-    let mut hard = 0;
-    let mut unplaced = Vec::new();
-    let mut room_used: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-    let mut person_used: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-    let mut track_used: HashMap<(usize, usize), usize> = HashMap::new();
-    let biggest = inst.rooms.iter().map(|r| r.capacity).max().unwrap_or(0);
-    let mut moved = 0;
-    for (i, s) in inst.sessions.iter().enumerate() {
-        let Some((t, r)) = p[i] else {
-            unplaced.push(s.code.clone());
-            hard += 1;
-            continue;
-        };
-        room_used.entry((t, r)).or_default().push(i);
-        for &person in &s.people {
-            person_used.entry((t, person)).or_default().push(i);
-        }
-        for &k in &s.tracks {
-            *track_used.entry((t, k)).or_default() += 1;
-        }
-        if let Some((pt, pr)) = s.pinned {
-            if pt != t || pr.is_some_and(|pr| pr != r) {
-                hard += 1;
-            }
-            continue;
-        }
-        if inst.slots[t].minutes < s.minutes || s.forbidden.contains(&t) {
-            hard += 1;
-        }
-        if inst.rooms[r].capacity < s.attendance.min(biggest) {
-            hard += 1;
-        }
-        if let Some((pt, _)) = s.published
-            && pt != t
-        {
-            moved += 1;
-        }
-    }
-    let added = |sessions: &Vec<usize>| {
-        let movable = sessions.iter().filter(|&&i| inst.sessions[i].pinned.is_none()).count();
-        if sessions.len() > 1 { movable.min(sessions.len() - 1) } else { 0 }
-    };
-    hard += room_used.values().map(added).sum::<usize>();
-    hard += person_used.values().map(added).sum::<usize>();
-    solution.track_clashes = track_used.values().filter(|&&n| n > 1).map(|n| n * (n - 1) / 2).sum();
-    solution.hard_violations = hard;
-    solution.unplaced = unplaced;
-    solution.moved = moved;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{RoomSpec, SessionSpec, SlotSpec};
 
-    fn slot(day: usize) -> SlotSpec {
-        SlotSpec { minutes: 90, day }
+    /// The n-th slot of the tests: two hours apart, on the given day.
+    fn slot(day: usize, n: u32) -> SlotSpec {
+        SlotSpec { start: n * 120, minutes: 90, day }
     }
 
     fn session(code: &str, people: &[usize], tracks: &[usize], attendance: u32) -> SessionSpec {
@@ -395,7 +359,7 @@ mod tests {
     fn a_small_timetable_without_clashes() {
         let inst = Instance {
             name: "small".into(),
-            slots: vec![slot(0), slot(0), slot(1)],
+            slots: vec![slot(0, 0), slot(0, 1), slot(1, 2)],
             rooms: vec![
                 RoomSpec { name: "Hall".into(), capacity: 300 },
                 RoomSpec { name: "Small".into(), capacity: 40 },
@@ -408,7 +372,8 @@ mod tests {
                 session("e", &[2], &[], 280),
             ],
             tracks: vec!["t".into()],
-            people: 3,
+            people: (0..3).map(|p| p.to_string()).collect(),
+            spanning: false,
         };
         let s = solve(&inst, Weights::default(), 10.0);
         assert_eq!(s.status, "Optimal");
@@ -423,11 +388,12 @@ mod tests {
     fn a_track_larger_than_the_grid_clashes_as_little_as_possible() {
         let inst = Instance {
             name: "big-track".into(),
-            slots: vec![slot(0), slot(0)],
+            slots: vec![slot(0, 0), slot(0, 1)],
             rooms: vec![RoomSpec { name: "A".into(), capacity: 50 }, RoomSpec { name: "B".into(), capacity: 50 }],
             sessions: (0..3).map(|i| session(&format!("s{i}"), &[], &[0], 10)).collect(),
             tracks: vec!["t".into()],
-            people: 0,
+            people: Vec::new(),
+            spanning: false,
         };
         let s = solve(&inst, Weights::default(), 10.0);
         assert_eq!((s.hard_violations, s.track_clashes), (0, 1), "three sessions in two slots: one clash, no more");
@@ -437,21 +403,94 @@ mod tests {
     fn repairs_move_few_sessions() {
         let mut inst = Instance {
             name: "repair".into(),
-            slots: vec![slot(0), slot(0), slot(1)],
+            slots: vec![slot(0, 0), slot(0, 1), slot(1, 2)],
             rooms: vec![RoomSpec { name: "A".into(), capacity: 50 }],
             sessions: (0..3).map(|i| session(&format!("s{i}"), &[i], &[], 10)).collect(),
             tracks: vec![],
-            people: 3,
+            people: (0..3).map(|p| p.to_string()).collect(),
+            spanning: false,
         };
         for (i, s) in inst.sessions.iter_mut().enumerate() {
             s.published = Some((i, Some(0)));
         }
         // s0's speaker can no longer come to slot 0; slot 1 and 2 are taken, so s0 must go somewhere… but there is no room.
-        inst.slots.push(slot(1));
+        inst.slots.push(slot(1, 3));
         inst.sessions[0].forbidden = vec![0];
         let s = solve(&inst, Weights::default(), 10.0);
         assert_eq!(s.hard_violations, 0);
         assert_eq!(s.moved, 1, "only the session whose speaker cannot come moves: {s:?}");
         assert_eq!(s.placement[0], Some((3, 0)));
+    }
+
+    fn rooms(n: usize) -> Vec<RoomSpec> {
+        (0..n).map(|r| RoomSpec { name: format!("R{r}"), capacity: 50 }).collect()
+    }
+
+    #[test]
+    fn rooms_that_run_short_beyond_the_counts_are_found_and_solved_again() {
+        // Three sessions can each use two of rooms 0–2 (not nested), a fourth 0 or 1; all
+        // four cannot run at once in three rooms although every counted class allows it.
+        let needs = [vec![0, 1], vec![1, 2], vec![0, 2], vec![0, 1]];
+        let mut inst = Instance {
+            name: "equipment".into(),
+            slots: vec![slot(0, 0), slot(0, 1)],
+            rooms: rooms(4),
+            sessions: needs
+                .iter()
+                .enumerate()
+                .map(|(i, r)| SessionSpec {
+                    code: format!("s{i}"),
+                    minutes: 90,
+                    rooms: r.clone(),
+                    ..SessionSpec::default()
+                })
+                .collect(),
+            ..Instance::default()
+        };
+        for s in &mut inst.sessions[..3] {
+            s.forbidden = vec![1];
+        }
+        // The fourth would rather stay in slot 0, where it was published.
+        inst.sessions[3].published = Some((0, None));
+        let s = solve(&inst, Weights::default(), 10.0);
+        assert_eq!((s.hard_violations, s.moved), (0, 1), "{s:?}");
+        assert_eq!(s.placement[3].map(|(t, _)| t), Some(1));
+    }
+
+    #[test]
+    fn infeasible_instances_say_which_constraints_cannot_be_met() {
+        let base = Instance {
+            name: "tight".into(),
+            slots: vec![slot(0, 0), slot(0, 1)],
+            rooms: rooms(1),
+            sessions: (0..3).map(|i| session(&format!("s{i}"), &[], &[], 10)).collect(),
+            people: vec!["Ada".into()],
+            ..Instance::default()
+        };
+        let s = solve(&base, Weights::default(), 10.0);
+        assert_eq!(s.status, "Infeasible");
+        assert_eq!(s.explanation, vec!["rooms: 3 sessions can only use R0 (1 rooms × 2 separate times = 2 places)"]);
+
+        let mut busy = base.clone();
+        busy.rooms = rooms(3);
+        busy.sessions.iter_mut().for_each(|s| s.people = vec![0]);
+        let s = solve(&busy, Weights::default(), 10.0);
+        assert_eq!(s.explanation, vec!["people: Ada is in 3 sessions but the grid has only 2 separate times"]);
+
+        // Two sessions of one person can both only take slot 0: no count shows it, dropping a family does.
+        let mut cornered = busy.clone();
+        cornered.sessions.truncate(2);
+        cornered.sessions.iter_mut().for_each(|s| s.forbidden = vec![1]);
+        let s = solve(&cornered, Weights::default(), 10.0);
+        assert_eq!(s.explanation.len(), 2, "{:?}", s.explanation);
+        assert!(s.explanation[0].starts_with("nobody in two places at once: the timetable becomes possible"));
+        assert!(s.explanation[1].starts_with("the slots sessions cannot take"));
+
+        let mut long = busy.clone();
+        long.sessions[0].people.clear();
+        long.sessions[0].minutes = 120;
+        let s = solve(&long, Weights::default(), 10.0);
+        assert_eq!(s.unplaced, vec!["s0"]);
+        assert_eq!(s.explanation, vec!["session s0: it lasts 120 min and no slot is that long"]);
     }
 }
