@@ -1,4 +1,4 @@
-//! `throughline bench discovery`: how long indexing and ranking take, and how
+//! `throughline bench discovery` (and the dispatch to `bench schedule`, in `bench_schedule`): how long indexing and ranking take, and how
 //! much memory they need, for forums of 1k, 10k and 100k sessions made by
 //! recombining real sessions (titles, sentences, people, tags) of the demo
 //! forum and any programmes given.
@@ -22,21 +22,11 @@ use crate::progress::spinner;
 pub enum Command {
     /// Index build time, ranking time and peak memory of track discovery.
     Discovery(DiscoveryArgs),
-    /// Solve generated IGF-scale timetabling instances (100 to 600 sessions)
-    /// and report violations, track clashes, objective, bound, gap and time.
-    Schedule(ScheduleArgs),
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ScheduleArgs {
-    /// Seconds per instance.
-    #[arg(long, default_value_t = 60.0)]
-    pub time_limit: f64,
-    /// Only the instances with at most this many sessions.
-    #[arg(long)]
-    pub max_sessions: Option<usize>,
-    #[arg(long)]
-    pub json: bool,
+    /// Solve timetabling instances: generated IGF-scale ones (100 to 600
+    /// sessions), or the files named (OptaPlanner .xlsx, PyCon UK .yml, KoMa
+    /// .json, instance .json), and report violations, track clashes with
+    /// their lower bound, objective, bound, gap and time.
+    Schedule(super::bench_schedule::ScheduleArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -65,7 +55,7 @@ struct Figures {
 pub fn run(command: Command) -> Result<()> {
     let args = match command {
         Command::Discovery(args) => args,
-        Command::Schedule(args) => return schedule(args),
+        Command::Schedule(args) => return super::bench_schedule::run(args),
     };
     let mut pool: Vec<SessionText> = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -175,67 +165,4 @@ fn peak_memory_mib() -> f64 {
         .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
         .map_or(0.0, |kb| kb / 1024.0)
-}
-
-#[derive(Debug, Serialize)]
-struct ScheduleFigures {
-    name: String,
-    sessions: usize,
-    rooms: usize,
-    slots: usize,
-    tracks: usize,
-    hard_violations: usize,
-    track_clashes: usize,
-    objective: f64,
-    bound: f64,
-    gap: f64,
-    seconds: f64,
-    status: String,
-}
-
-fn schedule(args: ScheduleArgs) -> Result<()> {
-    use throughline_schedule::{Weights, generate, solve};
-    let mut figures = Vec::new();
-    for instance in generate::igf_family() {
-        if args.max_sessions.is_some_and(|m| instance.sessions.len() > m) {
-            continue;
-        }
-        let bar = spinner(format!("solving {}", instance.name));
-        let s = solve(&instance, Weights::default(), args.time_limit);
-        bar.finish_and_clear();
-        figures.push(ScheduleFigures {
-            name: instance.name.clone(),
-            sessions: instance.sessions.len(),
-            rooms: instance.rooms.len(),
-            slots: instance.slots.len(),
-            tracks: instance.tracks.len(),
-            hard_violations: s.hard_violations,
-            track_clashes: s.track_clashes,
-            objective: s.objective,
-            bound: s.bound,
-            gap: s.gap,
-            seconds: s.seconds,
-            status: s.status,
-        });
-    }
-    if args.json {
-        return print_json(&json!({ "instances": figures }));
-    }
-    let rows: Vec<Vec<String>> = figures
-        .iter()
-        .map(|f| {
-            vec![
-                f.name.clone(),
-                f.hard_violations.to_string(),
-                f.track_clashes.to_string(),
-                format!("{:.1}", f.objective),
-                format!("{:.1}", f.bound),
-                format!("{:.2}%", f.gap * 100.0),
-                format!("{:.1}", f.seconds),
-                f.status.clone(),
-            ]
-        })
-        .collect();
-    print_table(&["instance", "hard", "track clashes", "objective", "bound", "gap", "seconds", "status"], &rows);
-    Ok(())
 }
