@@ -441,3 +441,41 @@ fn schedule_solve_places_the_demos_unscheduled_sessions_without_new_problems() {
     let again = run.json(&["schedule", "solve", "--json", "--time-limit", "20"]);
     assert_eq!(again["moves"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn demo_shows_its_timetable_repaired_with_few_moves_and_no_clash() {
+    let run = Run::new();
+    let demo = run.json(&["demo", "--json"]);
+    let repair = &demo["repair"];
+    assert_eq!(repair["solution"]["hard_violations"], 0, "{repair}");
+    assert_eq!(repair["problems_after"].as_array().unwrap().len(), 0, "{repair}");
+    // The 15 unscheduled sessions are placed; of the scheduled, only one of the person's two
+    // sessions and the session too big for its room move.
+    let moves = repair["moves"].as_array().unwrap();
+    let moved: Vec<&str> = moves.iter().filter(|m| !m["from"].is_null()).map(|m| m["code"].as_str().unwrap()).collect();
+    assert_eq!(moves.len() - moved.len(), 15);
+    assert_eq!(moved.len(), 2, "{moved:?}");
+    assert!(moved.contains(&"WS 148"), "{moved:?}");
+    assert_eq!(demo["problems"].as_array().unwrap().len(), 2, "the stored timetable keeps its problems");
+}
+
+#[test]
+fn bench_schedule_reads_reference_files_and_explains_what_it_cannot_solve() {
+    let run = Run::new();
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../sched-reference/tests/fixtures/small-conference.xlsx");
+    let out = run.json(&["bench", "schedule", fixture, "--time-limit", "10", "--json"]);
+    let i = &out["instances"][0];
+    assert_eq!(i["name"], "small-conference");
+    assert_eq!((i["sessions"].as_u64(), i["rooms"].as_u64(), i["slots"].as_u64()), (Some(5), Some(3), Some(4)));
+    assert_eq!((i["hard_violations"].as_u64(), i["track_clashes"].as_u64()), (Some(0), Some(1)), "{i}");
+    assert_eq!(i["track_clash_bound"].as_f64(), Some(1.0), "the one clash is forced: {i}");
+    // An instance JSON written by --write-instances reads back the same.
+    let dir = run.path("instances").display().to_string();
+    run.ok(&["bench", "schedule", fixture, "--time-limit", "10", "--write-instances", &dir]);
+    let again = run.json(&["bench", "schedule", &format!("{dir}/small-conference.json"), "--json"]);
+    assert_eq!(again["instances"][0]["track_clashes"], i["track_clashes"]);
+    let notes = run.path("notes.txt").display().to_string();
+    std::fs::write(&notes, "not an instance").unwrap();
+    let err = run.fails(&["bench", "schedule", &notes]);
+    assert!(err.contains("notes.txt: unknown kind of file"), "{err}");
+}

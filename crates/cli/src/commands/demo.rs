@@ -1,7 +1,8 @@
 //! `throughline demo`: the end-to-end pipeline on embedded defaults. It opens
 //! (or creates) the database, loads the bundled demo forum, discovers the
 //! sessions of its "Enhanced cooperation" track, checks the timetable for
-//! clashes, and reports on the forum.
+//! clashes and shows it repaired (every session placed, no clash, few
+//! moves; not saved), and reports on the forum.
 //! Each stage of the pipeline (import → discover → curate → schedule →
 //! publish → report) is a step here; later stages add their steps.
 
@@ -35,6 +36,8 @@ struct DemoResult {
     discovery: Vec<Suggestion>,
     /// The timetable's problems.
     problems: Vec<throughline_schedule::Problem>,
+    /// The timetable repaired (not saved): the solver's figures, the moves, and what is left.
+    repair: Repair,
     seconds: f64,
 }
 
@@ -81,11 +84,33 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         );
     }
 
-    say("[3/4] Check the timetable");
+    say("[3/4] Check the timetable and repair it");
     let programme = store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
     let problems = throughline_schedule::check(&programme);
     if !args.json {
         super::schedule::print_problems(&problems);
+    }
+    let repair = repair(&programme)?;
+    if !args.json {
+        let s = &repair.solution;
+        println!(
+            "  Repair, moving as few sessions as possible and placing the {} unscheduled: {} moves, {} hard violations, {} track clashes ({}, {:.1} s)",
+            programme.sessions.iter().filter(|s| s.start.is_none()).count(),
+            repair.moves.len(),
+            s.hard_violations,
+            s.track_clashes,
+            s.status,
+            s.seconds
+        );
+        for m in repair.moves.iter().filter(|m| m.from.is_some()) {
+            let (from, to) = (m.from.as_ref().expect("filtered"), &m.to);
+            println!("    {}: {} {} → {} {}  {}", m.code, from.0, from.1, to.0, to.1, m.title);
+        }
+        println!("  The repaired timetable:");
+        super::schedule::print_problems(&repair.problems_after);
+        println!(
+            "  (Not saved, so that you can look at the problems yourself; apply it with: throughline schedule solve --keep-published)"
+        );
     }
 
     say("[4/4] Summarise the forum");
@@ -97,6 +122,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         summary,
         discovery,
         problems,
+        repair,
         tracks,
         seconds: started.elapsed().as_secs_f64(),
     };
@@ -106,6 +132,24 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     print_summary(&result);
     println!("Done in {:.1} s. Look inside: throughline sessions --forum {}", result.seconds, result.summary.forum);
     Ok(())
+}
+
+#[derive(Debug, Serialize)]
+struct Repair {
+    solution: throughline_schedule::Solution,
+    moves: Vec<throughline_schedule::instance::Move>,
+    problems_after: Vec<throughline_schedule::Problem>,
+}
+
+/// The demo timetable with every session placed and its problems solved, moving as few sessions as possible.
+fn repair(programme: &throughline_core::Programme) -> Result<Repair> {
+    use throughline_schedule::instance::{Mode, apply, instance_from};
+    let (instance, codes) = instance_from(programme, Mode::KeepPublished).map_err(anyhow::Error::msg)?;
+    let solution = throughline_schedule::solve(&instance, throughline_schedule::Weights::default(), 20.0);
+    let mut repaired = programme.clone();
+    let moves = apply(&mut repaired, &codes, &solution);
+    let problems_after = throughline_schedule::check(&repaired);
+    Ok(Repair { solution, moves, problems_after })
 }
 
 fn print_summary(r: &DemoResult) {

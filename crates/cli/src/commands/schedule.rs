@@ -125,14 +125,18 @@ async fn solve_command(db: &str, args: SolveArgs) -> Result<()> {
             solution.track_clashes,
             moves.len()
         );
+        for note in &solution.notes {
+            println!("  Note: {note}");
+        }
         for m in &moves {
             let from = m.from.as_ref().map_or("unscheduled".to_string(), |(t, r)| format!("{t} {r}"));
             println!("  {}: {from} → {} {}  {}", m.code, m.to.0, m.to.1, m.title);
         }
     }
     if solution.hard_violations > 0 {
+        let why: String = solution.explanation.iter().map(|line| format!("\n  {line}")).collect();
         bail!(
-            "no timetable without hard violations was found in {} s ({} sessions could not be placed: {}); nothing was saved",
+            "no timetable without hard violations was found in {} s ({} sessions could not be placed: {}); nothing was saved{why}",
             args.time_limit,
             solution.unplaced.len(),
             solution.unplaced.join(", ")
