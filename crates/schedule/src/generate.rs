@@ -90,6 +90,31 @@ pub fn igf_like(sessions: usize, rooms: usize, slots: usize, tracks: usize, seed
     }
 }
 
+/// A late change to a solved timetable, for measuring repairs: every
+/// session is published where `placement` put it, and `fraction` of them
+/// (chosen from the seed) can no longer keep their slot, as when a speaker
+/// becomes unavailable. Returns the changed instance and how many sessions
+/// the change forces to move.
+pub fn disrupt(inst: &Instance, placement: &[Option<(usize, usize)>], fraction: f64, seed: u64) -> (Instance, usize) {
+    let mut rng = Seeded::new(seed ^ 0x5eed_0f_c4a9);
+    let mut changed = inst.clone();
+    let placed: Vec<usize> = (0..inst.sessions.len()).filter(|&i| placement[i].is_some()).collect();
+    for &i in &placed {
+        changed.sessions[i].published = placement[i].map(|(t, r)| (t, Some(r)));
+    }
+    let wanted = ((placed.len() as f64 * fraction).round() as usize).min(placed.len());
+    let mut forced = Vec::new();
+    while forced.len() < wanted {
+        let i = placed[rng.below(placed.len())];
+        if !forced.contains(&i) && changed.sessions[i].pinned.is_none() {
+            let (t, _) = placement[i].expect("placed");
+            changed.sessions[i].forbidden.push(t);
+            forced.push(i);
+        }
+    }
+    (changed, forced.len())
+}
+
 /// The family `bench schedule` runs without named instances. 600 sessions
 /// need 600 room-slots: 15 rooms × 30 slots hold only 450, so the largest
 /// instance has 22 rooms.
