@@ -79,6 +79,7 @@ fn keep_known_details(known: &crate::Session, session: &mut crate::Session) {
     session.tags = known.tags.clone();
     session.status = known.status.clone();
     session.expected_attendance = known.expected_attendance;
+    session.preferred_days = known.preferred_days.clone();
     if session.remote_link.is_none() {
         session.remote_link = known.remote_link.clone();
     }

@@ -196,6 +196,9 @@ pub struct Session {
     /// The room's name; None while it is not scheduled.
     pub room: Option<String>,
     pub expected_attendance: Option<u32>,
+    /// Days (in the forum's time zone) its organisers would rather have it
+    /// on; the solver honours them where it can. Empty: any day.
+    pub preferred_days: Vec<jiff::civil::Date>,
     pub remote_link: Option<String>,
     /// Slides, papers, recordings…
     pub links: Vec<SessionLink>,

@@ -224,6 +224,14 @@ impl<'f> ProgrammeBuilder<'f> {
             start,
             room: r.text("room")?,
             expected_attendance: r.count("expected_attendance")?,
+            preferred_days: r
+                .list("preferred_days")?
+                .iter()
+                .map(|d| {
+                    d.parse::<jiff::civil::Date>()
+                        .map_err(|_| field_error("preferred_days", format!("{d:?} is not a day like 2026-12-01")))
+                })
+                .collect::<FieldResult<_>>()?,
             remote_link: r.text("remote_link")?,
             links: r.links("links")?,
             code,

@@ -31,6 +31,7 @@ pub const COLUMNS: &[&str] = &[
     "status",
     "merged_into",
     "expected_attendance",
+    "preferred_days",
     "remote_link",
     "links",
     "track_labels",

@@ -139,6 +139,7 @@ pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
     if let Some(n) = s.expected_attendance {
         o.insert("expected_attendance".into(), json!(n));
     }
+    put_list(&mut o, "preferred_days", &s.preferred_days.iter().map(|d| d.to_string()).collect::<Vec<_>>());
     put_opt(&mut o, "remote_link", s.remote_link.as_deref());
     if !s.links.is_empty() {
         o.insert("links".into(), json!(s.links));

@@ -28,6 +28,7 @@ fn the_fixture_itself_is_good() {
     assert_eq!(p.participations.len(), 5, "\"amina  diallo\" is the declared Amina Diallo");
     assert_eq!(p.session("2").unwrap().duration_minutes, 30);
     assert_eq!(p.session("WS 1").unwrap().languages, vec!["en", "fr"]);
+    assert_eq!(p.session("WS 1").unwrap().preferred_days, vec![jiff::civil::date(2026, 6, 2)]);
 }
 
 #[test]
@@ -132,6 +133,8 @@ fn bad_times_and_numbers() {
     assert!(err.starts_with("t.jsonl:7: field `start`: \"noon\" is not a start time"), "{err}");
     let err = error_of("t.jsonl", &GOOD.replace("\"expected_attendance\": 120", "\"expected_attendance\": -5"));
     assert_eq!(err, "t.jsonl:6: field `expected_attendance`: \"-5\" is not a whole number of at least 0");
+    let err = error_of("t.jsonl", &GOOD.replace("[\"2026-06-02\"]", "[\"Tuesday\"]"));
+    assert_eq!(err, "t.jsonl:6: field `preferred_days`: \"Tuesday\" is not a day like 2026-12-01");
     let err = error_of("t.jsonl", &GOOD.replace("\"Africa/Kigali\"", "\"Africa/Atlantis\""));
     assert!(err.starts_with("t.jsonl:1: field `time_zone`: unknown IANA time zone \"Africa/Atlantis\""), "{err}");
     let err = error_of(

@@ -70,6 +70,11 @@ pub fn instance_from(p: &Programme, mode: Mode) -> Result<(Instance, Vec<String>
             attendance: s.expected_attendance.unwrap_or(0),
             pinned: if mode == Mode::Unscheduled { placed } else { None },
             published: if mode == Mode::KeepPublished { placed } else { None },
+            preferred_days: s
+                .preferred_days
+                .iter()
+                .filter_map(|d| days.iter().position(|x| *x == d.to_string()))
+                .collect(),
             ..SessionSpec::default()
         };
         for part in p.participations.iter().filter(|x| x.session == s.code) {

@@ -493,4 +493,22 @@ mod tests {
         assert_eq!(s.unplaced, vec!["s0"]);
         assert_eq!(s.explanation, vec!["session s0: it lasts 120 min and no slot is that long"]);
     }
+
+    #[test]
+    fn sessions_go_to_their_preferred_days_where_they_can() {
+        let mut inst = Instance {
+            name: "days".into(),
+            slots: vec![slot(0, 0), slot(1, 1), slot(2, 2)],
+            rooms: rooms(1),
+            sessions: (0..2).map(|i| session(&format!("s{i}"), &[], &[], 10)).collect(),
+            ..Instance::default()
+        };
+        inst.sessions[0].preferred_days = vec![2];
+        inst.sessions[1].preferred_days = vec![2];
+        let s = solve(&inst, Weights::default(), 10.0);
+        assert_eq!(s.hard_violations, 0);
+        let days: Vec<usize> = s.placement.iter().map(|p| p.unwrap().0).collect();
+        assert!(days.contains(&2), "one of them gets day 2: {days:?}");
+        assert_eq!(s.objective, Weights::default().preferred_day, "the other cannot: one unmet preference");
+    }
 }

@@ -153,6 +153,7 @@ pub(crate) fn session_row(forum: &str, s: &Session) -> TableRow {
             ("starts_at", opt_text(s.start.map(|t| t.to_string()).as_deref())),
             ("room", opt_text(s.room.as_deref())),
             ("expected_attendance", Cell::Int(s.expected_attendance.map(i64::from))),
+            ("preferred_days", json_list(&s.preferred_days)),
             ("remote_link", opt_text(s.remote_link.as_deref())),
             ("links", json_list(&s.links)),
         ],
@@ -338,6 +339,7 @@ pub(crate) fn read_session(r: &AnyRow) -> Result<Session, StoreError> {
         start: get_time(r, "starts_at")?,
         room: get_opt_text(r, "room")?,
         expected_attendance: get_u32(r, "expected_attendance")?,
+        preferred_days: get_list(r, "preferred_days")?,
         remote_link: get_opt_text(r, "remote_link")?,
         links: get_list(r, "links")?,
     })
