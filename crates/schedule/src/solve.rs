@@ -39,6 +39,32 @@ pub struct Weights {
     pub preferred_day: f64,
 }
 
+impl Weights {
+    /// The weights' names, as `set` takes them.
+    pub const NAMES: [&'static str; 5] = ["track_clash", "spread", "moved", "suggested_clash", "preferred_day"];
+
+    /// Sets one weight from `NAME=VALUE` (a non-negative number).
+    pub fn set(&mut self, assignment: &str) -> Result<(), String> {
+        let (name, value) = assignment.split_once('=').ok_or_else(|| format!("{assignment:?} is not NAME=VALUE"))?;
+        let value: f64 = value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| format!("{value:?} is not a number of at least 0"))?;
+        let slot = match name.trim() {
+            "track_clash" => &mut self.track_clash,
+            "spread" => &mut self.spread,
+            "moved" => &mut self.moved,
+            "suggested_clash" => &mut self.suggested_clash,
+            "preferred_day" => &mut self.preferred_day,
+            other => return Err(format!("no weight {other:?} (there are: {})", Self::NAMES.join(", "))),
+        };
+        *slot = value;
+        Ok(())
+    }
+}
+
 impl Default for Weights {
     fn default() -> Self {
         Weights { track_clash: 100.0, spread: 1.0, moved: 10.0, suggested_clash: 2.0, preferred_day: 3.0 }
@@ -510,5 +536,18 @@ mod tests {
         let days: Vec<usize> = s.placement.iter().map(|p| p.unwrap().0).collect();
         assert!(days.contains(&2), "one of them gets day 2: {days:?}");
         assert_eq!(s.objective, Weights::default().preferred_day, "the other cannot: one unmet preference");
+    }
+
+    #[test]
+    fn weights_are_set_by_name() {
+        let mut w = Weights::default();
+        w.set("spread=5").unwrap();
+        assert_eq!(w.spread, 5.0);
+        assert_eq!(
+            w.set("speed=1").unwrap_err(),
+            "no weight \"speed\" (there are: track_clash, spread, moved, suggested_clash, preferred_day)"
+        );
+        assert_eq!(w.set("moved=-1").unwrap_err(), "\"-1\" is not a number of at least 0");
+        assert_eq!(w.set("moved").unwrap_err(), "\"moved\" is not NAME=VALUE");
     }
 }

@@ -36,6 +36,10 @@ pub struct SolveArgs {
     /// Repair the current timetable, moving as few sessions as possible.
     #[arg(long)]
     pub keep_published: bool,
+    /// Change a soft goal's weight, e.g. `--weight spread=5` (repeatable):
+    /// track_clash (100), spread (1), moved (10), suggested_clash (2), preferred_day (3).
+    #[arg(long = "weight", value_name = "NAME=VALUE")]
+    pub weights: Vec<String>,
     /// Show the result without saving it.
     #[arg(long)]
     pub dry_run: bool,
@@ -100,6 +104,10 @@ async fn solve_command(db: &str, args: SolveArgs) -> Result<()> {
         (_, true) => Mode::KeepPublished,
         _ => Mode::Unscheduled,
     };
+    let mut weights = Weights::default();
+    for w in &args.weights {
+        weights.set(w).map_err(|e| anyhow::anyhow!("--weight: {e}"))?;
+    }
     let (instance, codes) = instance_from(&p, mode).map_err(anyhow::Error::msg)?;
     let bar = spinner(format!(
         "solving {} sessions, {} slots, {} rooms",
@@ -107,7 +115,7 @@ async fn solve_command(db: &str, args: SolveArgs) -> Result<()> {
         instance.slots.len(),
         instance.rooms.len()
     ));
-    let solution = solve(&instance, Weights::default(), args.time_limit);
+    let solution = solve(&instance, weights, args.time_limit);
     bar.finish_and_clear();
     let moves = apply(&mut p, &codes, &solution);
     let saved = solution.hard_violations == 0 && !args.dry_run && !moves.is_empty();
