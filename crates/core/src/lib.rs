@@ -27,6 +27,6 @@ pub use person::{Gender, Participation, Person, Role, StakeholderGroup, Unavaila
 pub use programme::{Programme, ProgrammeError};
 pub use report::SessionReport;
 pub use session::{ProposalStatus, Session, SessionFormat, SessionKind, SessionLink};
-pub use slug::{person_key, slugify};
+pub use slug::{person_key, slugify, unique_slugs};
 pub use summary::ProgrammeSummary;
 pub use track::{MembershipOrigin, MembershipRole, MembershipStatus, Track, TrackKind, TrackMembership, TrackStatus};

@@ -89,6 +89,12 @@ impl Programme {
         self.rooms.iter().find(|r| r.name == name)
     }
 
+    /// The slug of each session's page in the guide (and of the links the
+    /// exports and feeds make to it): its code slugged, made unique.
+    pub fn session_page_slugs(&self) -> std::collections::HashMap<String, String> {
+        crate::slug::unique_slugs(self.sessions.iter().map(|s| s.code.as_str()), "session")
+    }
+
     /// Codes of the sessions with an accepted membership in the track.
     pub fn accepted_sessions(&self, track: &str) -> HashSet<&str> {
         self.memberships

@@ -1,5 +1,8 @@
 //! Stable identifiers derived from names: URL-safe slugs for forums and
-//! tracks, and the key under which a person's name is matched.
+//! tracks, unique slugs for the pages of sessions and rooms, and the key
+//! under which a person's name is matched.
+
+use std::collections::{HashMap, HashSet};
 
 /// A lowercase ASCII slug: letters and digits joined by single hyphens.
 /// Letters with diacritics lose them where a plain ASCII base exists; other
@@ -18,6 +21,47 @@ pub fn slugify(text: &str) -> String {
         } else {
             pending_hyphen = true;
         }
+    }
+    out
+}
+
+/// Gives each name a slug: `slugify(name)`, or `fallback` when that is empty
+/// (a code made only of punctuation), with `-2`, `-3`… on the later of two
+/// names that slug alike ("WS 1" and "ws-1"). Names are taken in sorted
+/// order, so the result does not depend on the order they are given in.
+pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>, fallback: &str) -> HashMap<String, String> {
+    let mut names: Vec<&str> = names.into_iter().collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut out = HashMap::new();
+    // Plain slugs first, so a suffixed one never takes a name a later plain slug needs.
+    let plain: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let s = slugify(n);
+            if s.is_empty() { fallback.to_string() } else { s }
+        })
+        .collect();
+    let mut first_of: HashMap<&str, &str> = HashMap::new();
+    for (name, slug) in names.iter().zip(&plain) {
+        first_of.entry(slug.as_str()).or_insert(name);
+    }
+    taken.extend(plain.iter().cloned());
+    for (name, slug) in names.iter().zip(&plain) {
+        if first_of[slug.as_str()] == *name {
+            out.insert(name.to_string(), slug.clone());
+            continue;
+        }
+        let mut n = 2;
+        let unique = loop {
+            let candidate = format!("{slug}-{n}");
+            if taken.insert(candidate.clone()) {
+                break candidate;
+            }
+            n += 1;
+        };
+        out.insert(name.to_string(), unique);
     }
     out
 }
@@ -60,6 +104,18 @@ fn fold_diacritic(ch: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_are_unique_and_never_empty() {
+        let slugs = unique_slugs(["WS 1", "ws-1", "ws 1 2", "ws-1-2", "+++", "WS 10"], "session");
+        assert_eq!(slugs["WS 1"], "ws-1");
+        assert_eq!(slugs["+++"], "session");
+        assert_eq!(slugs["WS 10"], "ws-10");
+        let values: HashSet<&String> = slugs.values().collect();
+        assert_eq!(values.len(), 6, "{slugs:?}");
+        // "ws-1-2" is a plain slug of its own, so "ws-1" (second of its slug) moves on to "-3".
+        assert_eq!(slugs["ws-1"], "ws-1-3");
+    }
 
     #[test]
     fn slugs() {

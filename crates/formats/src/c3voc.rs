@@ -252,6 +252,24 @@ pub(crate) fn acronym(p: &Programme) -> String {
     a
 }
 
+/// Where the guide's session pages are: `{base}/sessions/{page slug}.html`,
+/// with the slugs `Programme::session_page_slugs` gives the guide's pages.
+pub(crate) struct PageLinks {
+    base: String,
+    slugs: std::collections::HashMap<String, String>,
+}
+
+impl PageLinks {
+    pub(crate) fn new(p: &Programme, base: Option<&str>) -> Option<PageLinks> {
+        base.map(|b| PageLinks { base: b.trim_end_matches('/').to_string(), slugs: p.session_page_slugs() })
+    }
+
+    pub(crate) fn session(&self, code: &str) -> String {
+        let slug = self.slugs.get(code).map_or_else(|| throughline_core::slugify(code), String::clone);
+        format!("{}/sessions/{slug}.html", self.base)
+    }
+}
+
 /// A slug per event that the XSD accepts (`[a-z0-9_]{4,}-[a-z0-9\-_]{4,}`) and the JSON schema too.
 pub(crate) fn event_slug(p: &Programme, s: &Session) -> String {
     let head = acronym(p).replace('-', "_");

@@ -143,6 +143,7 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
     w.write_event(XmlEvent::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let ids = c3voc::numeric_ids(p);
     let days = c3voc::days(p);
+    let pages = c3voc::PageLinks::new(p, base_url);
     w.create_element("schedule").write_inner_content(|w| {
         w.create_element("generator")
             .with_attribute(("name", "throughline"))
@@ -185,7 +186,7 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
                     for (room, sessions) in rooms {
                         w.create_element("room").with_attribute(("name", *room)).write_inner_content(|w| {
                             for s in sessions {
-                                write_event(w, p, s, ids[&s.code], base_url)?;
+                                write_event(w, p, s, ids[&s.code], pages.as_ref())?;
                             }
                             Ok(())
                         })?;
@@ -203,7 +204,7 @@ fn write_event(
     p: &Programme,
     s: &throughline_core::Session,
     id: u64,
-    base_url: Option<&str>,
+    pages: Option<&c3voc::PageLinks>,
 ) -> std::io::Result<()> {
     let start = s.start.expect("only scheduled sessions are written");
     let tracks = c3voc::tracks_of(p, &s.code);
@@ -232,12 +233,8 @@ fn write_event(
             if let Some(lang) = s.languages.first() {
                 text_element(w, "language", lang)?;
             }
-            if let Some(url) = base_url {
-                text_element(
-                    w,
-                    "url",
-                    &format!("{}/sessions/{}.html", url.trim_end_matches('/'), c3voc::event_slug(p, s)),
-                )?;
+            if let Some(pages) = pages {
+                text_element(w, "url", &pages.session(&s.code))?;
             }
             w.create_element("links").write_inner_content(|w| {
                 for (title, url) in c3voc::links_of(s) {

@@ -11,7 +11,7 @@ use icalendar::{Calendar, Component, EventLike, Property};
 use jiff::Timestamp;
 use throughline_core::{Programme, Role, Session};
 
-use crate::c3voc;
+use crate::c3voc::{self, PageLinks};
 
 /// Which sessions a feed holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,13 +95,14 @@ pub fn write(p: &Programme, selection: &Selection, options: &FeedOptions) -> Res
     cal.append_property(Property::new("NAME", &name));
     cal.append_property(Property::new("X-WR-CALNAME", &name));
     cal.append_property(Property::new("X-WR-TIMEZONE", p.forum.time_zone.name()));
+    let pages = PageLinks::new(p, options.base_url);
     for s in sessions {
-        cal.push(event(p, s, options));
+        cal.push(event(p, s, options, pages.as_ref()));
     }
     Ok(cal.done().to_string())
 }
 
-fn event(p: &Programme, s: &Session, options: &FeedOptions) -> icalendar::Event {
+fn event(p: &Programme, s: &Session, options: &FeedOptions, pages: Option<&PageLinks>) -> icalendar::Event {
     let start = s.start.expect("only scheduled sessions are selected");
     let end = s.end().expect("a scheduled session ends");
     let mut e = icalendar::Event::new();
@@ -115,8 +116,8 @@ fn event(p: &Programme, s: &Session, options: &FeedOptions) -> icalendar::Event 
     if let Some(room) = &s.room {
         e.location(room);
     }
-    if let Some(base) = options.base_url {
-        e.url(&format!("{}/sessions/{}.html", base.trim_end_matches('/'), c3voc::event_slug(p, s)));
+    if let Some(pages) = pages {
+        e.url(&pages.session(&s.code));
     }
     let tracks: Vec<String> = c3voc::tracks_of(p, &s.code).iter().map(|(_, title)| escape(title)).collect();
     if !tracks.is_empty() {

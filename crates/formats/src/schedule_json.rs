@@ -174,6 +174,7 @@ fn read_event(event: &Map<String, Value>, day: &Value, room: &str, extension: Op
 pub fn write(p: &Programme, base_url: Option<&str>) -> String {
     let ids = c3voc::numeric_ids(p);
     let days = c3voc::days(p);
+    let pages = c3voc::PageLinks::new(p, base_url);
     let mut extension = Map::new();
     let days_json: Vec<Value> = days
         .iter()
@@ -221,8 +222,8 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
                             "attachments": [],
                         });
                         // The schema demands a URL: the guide's page, or the guid as a URN.
-                        e["url"] = json!(match base_url {
-                            Some(url) => format!("{}/sessions/{}.html", url.trim_end_matches('/'), c3voc::event_slug(p, s)),
+                        e["url"] = json!(match &pages {
+                            Some(pages) => pages.session(&s.code),
                             None => format!("urn:uuid:{guid}"),
                         });
                         e
