@@ -42,6 +42,9 @@ enum Command {
     /// Define tracks, discover their sessions, accept and reject them.
     #[command(subcommand)]
     Track(commands::track::Command),
+    /// Publish the forum's static Track guide: pages per track, day, session and room, feeds.
+    #[command(subcommand)]
+    Guide(commands::guide::Command),
     /// Check the timetable for clashes.
     #[command(subcommand)]
     Schedule(commands::schedule::Command),
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
             Command::Eval(command) => commands::eval::run(command),
             Command::Bench(command) => commands::bench::run(command),
             Command::Schedule(command) => commands::schedule::run(&cli.db, command).await,
+            Command::Guide(command) => commands::guide::run(&cli.db, command).await,
         }
     });
     match result {

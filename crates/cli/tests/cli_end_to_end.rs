@@ -393,7 +393,7 @@ fn eval_and_bench_report_their_figures() {
 fn schedule_check_reports_the_demo_timetables_problems() {
     let run = Run::new();
     let demo = run.ok(&["demo"]);
-    assert!(demo.contains("[3/4] Check the timetable"), "{demo}");
+    assert!(demo.contains("[3/5] Check the timetable"), "{demo}");
     let report = run.json(&["schedule", "check", "--json"]);
     assert_eq!(report["counts"]["person_clash"], 1, "{report}");
     assert_eq!(report["counts"]["over_capacity"], 1, "{report}");
@@ -478,4 +478,38 @@ fn bench_schedule_reads_reference_files_and_explains_what_it_cannot_solve() {
     std::fs::write(&notes, "not an instance").unwrap();
     let err = run.fails(&["bench", "schedule", &notes]);
     assert!(err.contains("notes.txt: unknown kind of file"), "{err}");
+}
+
+#[test]
+fn guide_build_writes_the_site_and_guide_pdf_typesets_a_track() {
+    let run = Run::new();
+    let demo = run.json(&["demo", "--json"]);
+    let home = demo["guide"].as_str().unwrap();
+    assert!(run.path(home).exists(), "the demo built its guide: {home}");
+    let out = run.path("site");
+    let out_arg = out.display().to_string();
+    let text = run.ok(&["guide", "build", "--out", &out_arg, "--base-url", "https://guide.example.org"]);
+    assert!(text.contains("Open "), "{text}");
+    for page in ["index.html", "fr/index.html", "tracks/youth-engagement.html", "style.css", "forum.ics", "schedule.xml"] {
+        assert!(out.join(page).exists(), "{page}");
+    }
+    let track = std::fs::read_to_string(out.join("tracks/youth-engagement.html")).unwrap();
+    for code in ["D0 1", "WS 168", "WS 155", "WS 119", "NRI 2", "WS 189", "NS 1", "LT 8"] {
+        assert!(track.contains(code), "{code} on the Youth track's page");
+    }
+    // Building again replaces what it wrote; a folder of other files is refused.
+    run.ok(&["guide", "build", "--out", &out_arg]);
+    let other = run.path("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let err = run.fails(&["guide", "build", "--out", &other.display().to_string()]);
+    assert!(err.contains("did not write"), "{err}");
+    let err = run.fails(&["guide", "build", "--out", &out_arg, "--base-url", "javascript:alert(1)"]);
+    assert!(err.contains("is not a web address"), "{err}");
+
+    let pdf = run.path("youth.pdf");
+    run.ok(&["guide", "pdf", "--track", "youth-engagement", "-o", &pdf.display().to_string()]);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let err = run.fails(&["guide", "pdf", "--track", "nope", "-o", &pdf.display().to_string()]);
+    assert!(err.contains("has no track \"nope\""), "{err}");
 }

@@ -2,7 +2,7 @@
 //! (or creates) the database, loads the bundled demo forum, discovers the
 //! sessions of its "Enhanced cooperation" track, checks the timetable for
 //! clashes and shows it repaired (every session placed, no clash, few
-//! moves; not saved), and reports on the forum.
+//! moves; not saved), reports on the forum, and builds its Track guide.
 //! Each stage of the pipeline (import → discover → curate → schedule →
 //! publish → report) is a step here; later stages add their steps.
 
@@ -24,6 +24,9 @@ pub struct Args {
     /// Print the results as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Where to build the demo forum's Track guide.
+    #[arg(long, value_name = "DIR", default_value = "throughline-guide")]
+    pub guide: std::path::PathBuf,
 }
 
 #[derive(Debug, Serialize)]
@@ -38,6 +41,8 @@ struct DemoResult {
     problems: Vec<throughline_schedule::Problem>,
     /// The timetable repaired (not saved): the solver's figures, the moves, and what is left.
     repair: Repair,
+    /// The home page of the guide built.
+    guide: String,
     seconds: f64,
 }
 
@@ -54,7 +59,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     };
     say(&format!("Throughline demo, database {} ({})", store.url(), store.engine().name()));
 
-    say("[1/4] Import the bundled demo forum");
+    say("[1/5] Import the bundled demo forum");
     let import = import_bytes(&store, demo_forum::FILE_NAME, demo_forum::JSONL.as_bytes(), &ImportOptions::default())
         .await
         .context("the bundled demo forum did not import")?;
@@ -62,7 +67,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         super::import::print_result(&import);
     }
 
-    say("[2/4] Discover the sessions of the Enhanced cooperation track");
+    say("[2/5] Discover the sessions of the Enhanced cooperation track");
     let mut programme =
         store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
     let track = match programme.tracks.iter().find(|t| t.slug == DEMO_TRACK) {
@@ -84,7 +89,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         );
     }
 
-    say("[3/4] Check the timetable and repair it");
+    say("[3/5] Check the timetable and repair it");
     let programme = store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
     let problems = throughline_schedule::check(&programme);
     if !args.json {
@@ -113,7 +118,19 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         );
     }
 
-    say("[4/4] Summarise the forum");
+    let guide = super::guide::build(
+        db,
+        super::guide::BuildArgs {
+            forum: Some(import.forum.clone()),
+            out: args.guide.clone(),
+            base_url: None,
+            published_only: false,
+            quiet: true,
+        },
+    )
+    .await
+    .context("the demo forum's guide could not be built")?;
+    say("[4/5] Summarise the forum");
     let summary = ProgrammeSummary::of(&programme);
     let tracks = track_lines(&programme);
     let result = DemoResult {
@@ -123,6 +140,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         discovery,
         problems,
         repair,
+        guide: guide.display().to_string(),
         tracks,
         seconds: started.elapsed().as_secs_f64(),
     };
@@ -130,6 +148,10 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         return print_json(&result);
     }
     print_summary(&result);
+    println!("[5/5] Build the Track guide");
+    println!("  Pages for every track, day, room and session in English and French, with calendar feeds and exports.");
+    println!("  Open {}", result.guide);
+    println!("  A printable track guide: throughline guide pdf --track youth-engagement -o youth.pdf");
     println!("Done in {:.1} s. Look inside: throughline sessions --forum {}", result.seconds, result.summary.forum);
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod eval;
 pub mod export;
 pub mod forums;
+pub mod guide;
 pub mod import;
 pub mod schedule;
 pub mod sessions;

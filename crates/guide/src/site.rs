@@ -1,0 +1,346 @@
+//! The guide of one forum: the public part of its programme, indexed once,
+//! and every file of the site (pages in each language, the stylesheet and
+//! script, the calendar feeds and exchange-format exports) by its path. A
+//! static build renders them all ([`Guide::site`]); a server can render one
+//! path on request ([`Guide::resource`] then [`Guide::render`]).
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use throughline_core::{MembershipRole, MembershipStatus, Programme, ProposalStatus};
+
+use crate::assets;
+use crate::dates::local_date;
+use crate::feeds::Feed;
+use crate::i18n::Lang;
+use crate::pages::Page;
+use crate::templates::Templates;
+use throughline_core::unique_slugs;
+
+/// What the guide needs beyond the programme. The guide reads no clock:
+/// the caller says when it is made.
+#[derive(Debug, Clone)]
+pub struct GuideOptions {
+    /// Where the site will be published (`https://guide.example.org/igf`),
+    /// for the absolute links inside the feeds and exports. Pages always
+    /// link relatively.
+    pub base_url: Option<String>,
+    /// When the feeds are made (iCalendar `DTSTAMP`).
+    pub stamp: Timestamp,
+    /// How often each session has moved (iCalendar `SEQUENCE`), by code.
+    pub moves: HashMap<String, u32>,
+    /// Leave out the tracks that are still drafts.
+    pub published_tracks_only: bool,
+}
+
+impl GuideOptions {
+    pub fn new(stamp: Timestamp) -> GuideOptions {
+        GuideOptions { base_url: None, stamp, moves: HashMap::new(), published_tracks_only: false }
+    }
+}
+
+/// Why a part of the guide cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum GuideError {
+    /// A template failed: a bug of the guide, never of the programme.
+    #[error("the guide's template failed: {0:#}")]
+    Template(#[from] minijinja::Error),
+    #[error(transparent)]
+    Feed(#[from] throughline_formats::ical::FeedError),
+    #[error("the guide has no {0}")]
+    NotFound(String),
+}
+
+/// A room as the guide shows it: the forum's rooms, and any room a session
+/// names that the forum does not declare.
+#[derive(Debug, Clone)]
+pub(crate) struct RoomInfo {
+    pub name: String,
+    pub capacity: Option<u32>,
+    pub remote: bool,
+    /// Whether the forum declares the room (else only a session names it).
+    pub declared: bool,
+}
+
+/// One forum's guide, ready to render.
+pub struct Guide {
+    /// The public part of the programme: sessions that are approved (or
+    /// approved if merged), their people and memberships, the tracks shown.
+    pub(crate) p: Programme,
+    pub(crate) options: GuideOptions,
+    pub(crate) session_slugs: HashMap<String, String>,
+    pub(crate) room_slugs: HashMap<String, String>,
+    pub(crate) rooms: Vec<RoomInfo>,
+    /// The days with scheduled sessions, in order.
+    pub(crate) days: Vec<Date>,
+    /// Indices of the sessions: scheduled ones by start, room and code, then the others by code.
+    pub(crate) order: Vec<usize>,
+    pub(crate) by_code: HashMap<String, usize>,
+    pub(crate) people_by_key: HashMap<String, usize>,
+    /// Participations of each session (indices), organisers first.
+    pub(crate) parts_by_session: HashMap<String, Vec<usize>>,
+    /// Tracks each session is accepted into (indices), core memberships first, then by slug.
+    pub(crate) tracks_by_session: HashMap<String, Vec<usize>>,
+    templates: Templates,
+}
+
+/// Whether a session is shown to the public.
+fn is_public(status: &ProposalStatus) -> bool {
+    matches!(status, ProposalStatus::Approved | ProposalStatus::ApprovedIfMerged)
+}
+
+impl Guide {
+    /// Prepares the guide of a programme.
+    pub fn new(programme: &Programme, options: GuideOptions) -> Result<Guide, GuideError> {
+        let p = public_part(programme, options.published_tracks_only);
+        let mut rooms: Vec<RoomInfo> = p
+            .rooms
+            .iter()
+            .map(|r| RoomInfo { name: r.name.clone(), capacity: r.capacity, remote: r.remote, declared: true })
+            .collect();
+        let mut extra: Vec<&str> = p
+            .sessions
+            .iter()
+            .filter_map(|s| s.room.as_deref())
+            .filter(|name| !p.rooms.iter().any(|r| r.name == *name))
+            .collect();
+        extra.sort_unstable();
+        extra.dedup();
+        rooms.extend(extra.into_iter().map(|name| RoomInfo {
+            name: name.to_string(),
+            capacity: None,
+            remote: false,
+            declared: false,
+        }));
+        let room_slugs = unique_slugs(rooms.iter().map(|r| r.name.as_str()), "room");
+        let session_slugs = p.session_page_slugs();
+
+        let mut days: Vec<Date> = p.sessions.iter().filter_map(|s| s.start).map(|t| local_date(&p.forum, t)).collect();
+        days.sort_unstable();
+        days.dedup();
+
+        let room_index =
+            |name: Option<&str>| name.and_then(|n| rooms.iter().position(|r| r.name == n)).unwrap_or(usize::MAX);
+        let mut order: Vec<usize> = (0..p.sessions.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&p.sessions[a], &p.sessions[b]);
+            let key_a = (a.start.is_none(), a.start, room_index(a.room.as_deref()));
+            let key_b = (b.start.is_none(), b.start, room_index(b.room.as_deref()));
+            key_a.cmp(&key_b).then_with(|| natural_cmp(&a.code, &b.code))
+        });
+
+        let by_code = p.sessions.iter().enumerate().map(|(i, s)| (s.code.clone(), i)).collect();
+        let people_by_key = p.people.iter().enumerate().map(|(i, x)| (x.key.clone(), i)).collect();
+        let mut parts_by_session: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, part) in p.participations.iter().enumerate() {
+            parts_by_session.entry(part.session.clone()).or_default().push(i);
+        }
+        for parts in parts_by_session.values_mut() {
+            parts.sort_by_key(|&i| p.participations[i].role);
+        }
+        let mut tracks_by_session: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut accepted: Vec<_> = p.memberships.iter().filter(|m| m.status == MembershipStatus::Accepted).collect();
+        let rank = |r: MembershipRole| match r {
+            MembershipRole::Core => 0,
+            MembershipRole::Related => 1,
+            MembershipRole::Feeder => 2,
+        };
+        accepted.sort_by(|a, b| (rank(a.role), &a.track).cmp(&(rank(b.role), &b.track)));
+        for m in accepted {
+            if let Some(t) = p.tracks.iter().position(|t| t.slug == m.track) {
+                let list = tracks_by_session.entry(m.session.clone()).or_default();
+                if !list.contains(&t) {
+                    list.push(t);
+                }
+            }
+        }
+
+        Ok(Guide {
+            p,
+            options,
+            session_slugs,
+            room_slugs,
+            rooms,
+            days,
+            order,
+            by_code,
+            people_by_key,
+            parts_by_session,
+            tracks_by_session,
+            templates: Templates::new()?,
+        })
+    }
+
+    /// The programme the guide shows (its public part).
+    pub fn programme(&self) -> &Programme {
+        &self.p
+    }
+
+    pub(crate) fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// Every file of the site, by path relative to the site's root: the
+    /// pages of every language, the assets, the feeds and exports.
+    pub fn resources(&self) -> Vec<(String, Resource)> {
+        let mut out = Vec::new();
+        for &lang in Lang::ALL {
+            for page in self.pages() {
+                if let Some(path) = self.page_path(&page) {
+                    out.push((format!("{}{path}", lang.prefix()), Resource::Page(lang, page)));
+                }
+            }
+        }
+        out.push((assets::STYLESHEET_PATH.to_string(), Resource::Stylesheet));
+        out.push((assets::SCRIPT_PATH.to_string(), Resource::Script));
+        for feed in self.feeds() {
+            if let Some(path) = self.feed_path(&feed) {
+                out.push((path, Resource::Feed(feed)));
+            }
+        }
+        out
+    }
+
+    /// What lives at a path of the site, if anything.
+    pub fn resource(&self, path: &str) -> Option<Resource> {
+        let path = path.trim_start_matches('/');
+        self.resources().into_iter().find(|(p, _)| p == path).map(|(_, r)| r)
+    }
+
+    /// One file's content.
+    pub fn render(&self, resource: &Resource) -> Result<Vec<u8>, GuideError> {
+        Ok(match resource {
+            Resource::Page(lang, page) => self.render_page(*lang, page)?.into_bytes(),
+            Resource::Stylesheet => assets::STYLESHEET.as_bytes().to_vec(),
+            Resource::Script => assets::SCRIPT.as_bytes().to_vec(),
+            Resource::Feed(feed) => self.render_feed(feed)?.into_bytes(),
+        })
+    }
+
+    /// Every file of the site, rendered.
+    pub fn site(&self) -> Result<Site, GuideError> {
+        let files = self
+            .resources()
+            .into_iter()
+            .map(|(path, resource)| Ok(SiteFile { bytes: self.render(&resource)?, path, resource }))
+            .collect::<Result<_, GuideError>>()?;
+        Ok(Site { files })
+    }
+
+    pub(crate) fn session_index(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+}
+
+/// A file of the site, before it is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    Page(Lang, Page),
+    Stylesheet,
+    Script,
+    Feed(Feed),
+}
+
+impl Resource {
+    pub fn is_page(&self) -> bool {
+        matches!(self, Resource::Page(..))
+    }
+}
+
+/// One rendered file.
+#[derive(Debug, Clone)]
+pub struct SiteFile {
+    /// Relative to the site's root, with `/` separators (`fr/tracks/youth.html`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+    pub resource: Resource,
+}
+
+/// The whole site, ready to be written to a folder or served.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub files: Vec<SiteFile>,
+}
+
+impl Site {
+    pub fn file(&self, path: &str) -> Option<&SiteFile> {
+        self.files.iter().find(|f| f.path == path)
+    }
+
+    pub fn pages(&self) -> impl Iterator<Item = &SiteFile> {
+        self.files.iter().filter(|f| f.resource.is_page())
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.files.iter().map(|f| f.bytes.len()).sum()
+    }
+}
+
+/// Builds the whole site of a programme.
+pub fn build_site(programme: &Programme, options: GuideOptions) -> Result<Site, GuideError> {
+    Guide::new(programme, options)?.site()
+}
+
+/// The programme without what the public does not see: sessions not (yet)
+/// approved, merged or declined, with their people's roles and track
+/// memberships; draft tracks when asked.
+fn public_part(p: &Programme, published_tracks_only: bool) -> Programme {
+    let mut part = p.clone();
+    part.sessions.retain(|s| is_public(&s.status));
+    let codes: std::collections::HashSet<String> = part.sessions.iter().map(|s| s.code.clone()).collect();
+    part.participations.retain(|x| codes.contains(&x.session));
+    part.reports.retain(|r| codes.contains(&r.session));
+    if published_tracks_only {
+        part.tracks.retain(|t| t.status == throughline_core::TrackStatus::Published);
+    }
+    let tracks: std::collections::HashSet<String> = part.tracks.iter().map(|t| t.slug.clone()).collect();
+    part.memberships.retain(|m| codes.contains(&m.session) && tracks.contains(&m.track));
+    part
+}
+
+/// Orders codes as people read them: "WS 2" before "WS 10".
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut digit = None;
+        for (i, c) in s.char_indices() {
+            let d = c.is_ascii_digit();
+            if digit.is_some_and(|prev| prev != d) {
+                out.push((digit == Some(true), &s[start..i]));
+                start = i;
+            }
+            digit = Some(d);
+        }
+        if start < s.len() {
+            out.push((digit == Some(true), &s[start..]));
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for ((da, xa), (db, xb)) in ca.iter().zip(&cb) {
+        let ord = if *da && *db {
+            let (ta, tb) = (xa.trim_start_matches('0'), xb.trim_start_matches('0'));
+            ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb))
+        } else {
+            xa.to_lowercase().cmp(&xb.to_lowercase())
+        };
+        if ord.is_ne() {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_in_reading_order() {
+        let mut codes = vec!["WS 10", "WS 2", "OF 1", "ws 3", "WS 002", "7", "10"];
+        codes.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(codes, vec!["7", "10", "OF 1", "WS 002", "WS 2", "ws 3", "WS 10"]);
+    }
+}
