@@ -3,6 +3,7 @@
 //! title holds as text, never as Typst markup.
 
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use throughline_core::{Programme, TrackMembership};
 use throughline_formats::{ImportOptions, read_programme};
@@ -14,9 +15,11 @@ fn demo() -> Programme {
 
 /// The PDF's text, or None (with a notice) where pdftotext is not installed.
 fn text_of(pdf: &[u8]) -> Option<String> {
+    // Tests run in parallel: each PDF gets a file of its own.
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!("throughline-pdf-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("guide.pdf");
+    let path = dir.join(format!("guide-{}.pdf", COUNT.fetch_add(1, Ordering::SeqCst)));
     std::fs::write(&path, pdf).unwrap();
     match Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output() {
         Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
