@@ -490,7 +490,9 @@ fn guide_build_writes_the_site_and_guide_pdf_typesets_a_track() {
     let out_arg = out.display().to_string();
     let text = run.ok(&["guide", "build", "--out", &out_arg, "--base-url", "https://guide.example.org"]);
     assert!(text.contains("Open "), "{text}");
-    for page in ["index.html", "fr/index.html", "tracks/youth-engagement.html", "style.css", "forum.ics", "schedule.xml"] {
+    for page in
+        ["index.html", "fr/index.html", "tracks/youth-engagement.html", "style.css", "forum.ics", "schedule.xml"]
+    {
         assert!(out.join(page).exists(), "{page}");
     }
     let track = std::fs::read_to_string(out.join("tracks/youth-engagement.html")).unwrap();

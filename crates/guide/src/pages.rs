@@ -33,7 +33,16 @@ pub enum Page {
     Session(String),
     /// `rooms/<slug>.html`, by room name.
     Room(String),
+    /// `all-sessions.html`, `all-sessions-2.html`…: the index of sessions by
+    /// code, in pages of its own where the home page cannot hold it (1-based).
+    Sessions(usize),
 }
+
+/// The most sessions the home page lists itself (beside the tracks and days);
+/// a larger programme's index moves to pages of its own, `INDEX_PAGE_SIZE` a
+/// page, so that no page outgrows 30 KB (about 130 bytes a session).
+pub const HOME_LIST_MAX: usize = 100;
+pub const INDEX_PAGE_SIZE: usize = 150;
 
 impl Guide {
     /// Every page, in the order a reader meets them.
@@ -43,7 +52,18 @@ impl Guide {
         pages.extend(self.days.iter().map(|d| Page::Day(*d)));
         pages.extend(self.order.iter().map(|&i| Page::Session(self.p.sessions[i].code.clone())));
         pages.extend(self.rooms.iter().map(|r| Page::Room(r.name.clone())));
+        pages.extend((1..=self.index_pages().len()).map(Page::Sessions));
         pages
+    }
+
+    /// The sessions by code, cut into the index's own pages (none where the home holds them all).
+    fn index_pages(&self) -> Vec<Vec<&Session>> {
+        let mut sessions: Vec<&Session> = self.p.sessions.iter().collect();
+        if sessions.len() <= HOME_LIST_MAX {
+            return Vec::new();
+        }
+        sessions.sort_by(|a, b| natural_cmp(&a.code, &b.code));
+        sessions.chunks(INDEX_PAGE_SIZE).map(<[&Session]>::to_vec).collect()
     }
 
     /// Where a page lives, relative to its language's folder; None when the
@@ -63,6 +83,12 @@ impl Guide {
             }
             Page::Session(code) => format!("sessions/{}.html", self.session_slugs.get(code)?),
             Page::Room(name) => format!("rooms/{}.html", self.room_slugs.get(name)?),
+            Page::Sessions(n) => {
+                if *n == 0 || *n > self.index_pages().len() {
+                    return None;
+                }
+                index_page_path(*n)
+            }
         })
     }
 
@@ -94,6 +120,17 @@ impl Guide {
             Page::Room(name) => {
                 let body = self.room(&view, name).ok_or_else(|| GuideError::NotFound(format!("room {name}")))?;
                 ("room.html", body.name.clone(), vec![home(&view)], to_value(body))
+            }
+            Page::Sessions(n) => {
+                let pages = self.index_pages();
+                let here = pages.get(n - 1).ok_or_else(|| GuideError::NotFound(format!("index page {n}")))?;
+                let body = SessionsPage {
+                    parts: index_parts(&pages),
+                    current: *n,
+                    sessions: here.iter().map(|s| index_entry(&view, s)).collect(),
+                };
+                let title = format!("{} ({})", view.cat.text("index.all_sessions"), body.parts[n - 1].text);
+                ("sessions.html", title, vec![home(&view)], to_value(body))
             }
         };
         let full_path = format!("{}{path}", lang.prefix());
@@ -154,7 +191,8 @@ impl Guide {
                 }
             })
             .collect();
-        let mut sessions: Vec<&Session> = self.p.sessions.iter().collect();
+        let parts = self.index_pages();
+        let mut sessions: Vec<&Session> = if parts.is_empty() { self.p.sessions.iter().collect() } else { Vec::new() };
         sessions.sort_by(|a, b| natural_cmp(&a.code, &b.code));
         IndexPage {
             edition: forum.edition.clone().filter(|e| !e.trim().is_empty() && !forum.name.contains(e.as_str())),
@@ -166,10 +204,8 @@ impl Guide {
             tracks,
             days,
             rooms: self.rooms.iter().map(|r| view.room_link(&r.name)).collect(),
-            sessions: sessions
-                .into_iter()
-                .map(|s| IndexEntry { link: view.session_link(s), lang: content_lang(s), scheduled: s.start.is_some() })
-                .collect(),
+            sessions: sessions.into_iter().map(|s| index_entry(view, s)).collect(),
+            session_pages: index_parts(&parts),
             total: cat.count("count.sessions", self.p.sessions.len()),
         }
     }
@@ -300,6 +336,26 @@ fn home(view: &View) -> Link {
     Link { text: view.cat.text("page.index").to_string(), href: "index.html".to_string() }
 }
 
+fn index_page_path(n: usize) -> String {
+    if n == 1 { "all-sessions.html".to_string() } else { format!("all-sessions-{n}.html") }
+}
+
+/// The index's pages, each named by the first and last codes it holds.
+fn index_parts(pages: &[Vec<&Session>]) -> Vec<Link> {
+    pages
+        .iter()
+        .enumerate()
+        .map(|(k, sessions)| {
+            let (first, last) = (sessions.first().map_or("", |s| &s.code), sessions.last().map_or("", |s| &s.code));
+            Link { text: format!("{first} – {last}"), href: index_page_path(k + 1) }
+        })
+        .collect()
+}
+
+fn index_entry(view: &View, s: &Session) -> IndexEntry {
+    IndexEntry { link: view.session_link(s), lang: content_lang(s), scheduled: s.start.is_some() }
+}
+
 fn to_value<T: Serialize>(value: T) -> Value {
     Value::from(Serde(value))
 }
@@ -338,8 +394,19 @@ struct IndexPage {
     tracks: Vec<TrackCard>,
     days: Vec<DayLink>,
     rooms: Vec<Link>,
+    /// The sessions by code, where the home page holds them…
     sessions: Vec<IndexEntry>,
+    /// …else the pages of the index.
+    session_pages: Vec<Link>,
     total: String,
+}
+
+#[derive(Serialize)]
+struct SessionsPage {
+    /// Every page of the index, and which one this is (1-based).
+    parts: Vec<Link>,
+    current: usize,
+    sessions: Vec<IndexEntry>,
 }
 
 #[derive(Serialize)]

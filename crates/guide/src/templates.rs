@@ -18,6 +18,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("day.html", include_str!("../templates/day.html")),
     ("session.html", include_str!("../templates/session.html")),
     ("room.html", include_str!("../templates/room.html")),
+    ("sessions.html", include_str!("../templates/sessions.html")),
 ];
 
 /// The environments, one per language.

@@ -334,7 +334,7 @@ fn unscheduled_sessions_say_so() {
     let page = text(&site, "sessions/ws-210.html");
     assert!(page.contains("not scheduled yet"));
     assert!(site.file("sessions/ws-210.ics").is_none());
-    assert!(text(&site, "index.html").contains("WS 210: "));
+    assert!(text(&site, "all-sessions.html").contains("WS 210: "), "in the index of sessions by code");
     assert!(text(&site, "fr/sessions/ws-210.html").contains("pas encore programmée"));
 }
 
@@ -492,5 +492,40 @@ fn links_in_feeds_and_exports_reach_session_pages() {
                 assert!(site.file(&path).is_some(), "{feed} links {path}, which the site does not have");
             }
         }
+    }
+}
+
+#[test]
+fn a_large_forum_keeps_every_page_under_30_kb_with_the_index_on_pages_of_its_own() {
+    // The demo three times over: 450 sessions (the copies unscheduled, so the
+    // day pages stay as they are).
+    let mut p = demo_with_tracks();
+    let originals = p.sessions.clone();
+    for copy in ["B", "C"] {
+        for s in &originals {
+            let mut s = s.clone();
+            s.code = format!("{copy} {}", s.code);
+            s.room = None;
+            s.start = None;
+            p.sessions.push(s);
+        }
+    }
+    let site = build(&p);
+    let css = site.file(CSS_PATH).unwrap().bytes.len();
+    let home = text(&site, "index.html");
+    assert!(
+        home.contains("all-sessions.html") && home.contains("all-sessions-3.html"),
+        "the home links the index pages"
+    );
+    let mut listed = 0;
+    for n in 1..=3 {
+        let path = if n == 1 { "all-sessions.html".to_string() } else { format!("all-sessions-{n}.html") };
+        listed += text(&site, &path).matches("<li><a href=\"sessions/").count();
+    }
+    assert_eq!(listed, p.sessions.len(), "every session is in the index once");
+    let (size, path) = site.pages().map(|f| (f.bytes.len(), f.path.as_str())).max().unwrap();
+    println!("largest page: {path}, {size} + {css} bytes");
+    for f in site.pages() {
+        assert!(f.bytes.len() + css < 30_000, "{} is {} bytes with the stylesheet", f.path, f.bytes.len() + css);
     }
 }
