@@ -27,8 +27,10 @@ pub enum Page {
     Index,
     /// `tracks/<slug>.html`, by track slug.
     Track(String),
-    /// `days/<YYYY-MM-DD>.html`, by local date.
+    /// `days/<YYYY-MM-DD>.html`, by local date (the day's first part).
     Day(Date),
+    /// `days/<YYYY-MM-DD>-<n>.html`: the n-th part (n ≥ 2) of a day too full for one page.
+    DayPart(Date, usize),
     /// `sessions/<slug>.html`, by session code.
     Session(String),
     /// `rooms/<slug>.html`, by room name.
@@ -44,12 +46,19 @@ pub enum Page {
 pub const HOME_LIST_MAX: usize = 100;
 pub const INDEX_PAGE_SIZE: usize = 150;
 
+/// The most sessions on one page of a day (about 400 bytes each); a fuller
+/// day is cut, between start times, into parts of its own.
+pub const DAY_PAGE_MAX: usize = 50;
+
 impl Guide {
     /// Every page, in the order a reader meets them.
     pub fn pages(&self) -> Vec<Page> {
         let mut pages = vec![Page::Index];
         pages.extend(self.p.tracks.iter().map(|t| Page::Track(t.slug.clone())));
-        pages.extend(self.days.iter().map(|d| Page::Day(*d)));
+        for &d in &self.days {
+            pages.push(Page::Day(d));
+            pages.extend((2..=self.day_parts(d).len()).map(|n| Page::DayPart(d, n)));
+        }
         pages.extend(self.order.iter().map(|&i| Page::Session(self.p.sessions[i].code.clone())));
         pages.extend(self.rooms.iter().map(|r| Page::Room(r.name.clone())));
         pages.extend((1..=self.index_pages().len()).map(Page::Sessions));
@@ -81,6 +90,12 @@ impl Guide {
                 }
                 format!("days/{day}.html")
             }
+            Page::DayPart(day, n) => {
+                if !self.days.contains(day) || *n < 2 || *n > self.day_parts(*day).len() {
+                    return None;
+                }
+                format!("days/{day}-{n}.html")
+            }
             Page::Session(code) => format!("sessions/{}.html", self.session_slugs.get(code)?),
             Page::Room(name) => format!("rooms/{}.html", self.room_slugs.get(name)?),
             Page::Sessions(n) => {
@@ -103,8 +118,13 @@ impl Guide {
                 ("track.html", body.title.clone(), vec![home(&view)], to_value(body))
             }
             Page::Day(day) => {
-                let body = self.day(&view, *day);
+                let body = self.day(&view, *day, 1);
                 ("day.html", body.heading.clone(), vec![home(&view)], to_value(body))
+            }
+            Page::DayPart(day, n) => {
+                let body = self.day(&view, *day, *n);
+                let title = format!("{} ({})", body.heading, body.parts[n - 1].text);
+                ("day.html", title, vec![home(&view)], to_value(body))
             }
             Page::Session(code) => {
                 let s = self
@@ -265,23 +285,74 @@ impl Guide {
             .collect()
     }
 
-    fn day(&self, view: &View, day: Date) -> DayPage {
-        let sessions = self.on_day(day);
-        let mut groups: Vec<TimeGroup> = Vec::new();
-        for s in &sessions {
+    /// A day's sessions by start time, cut between start times into parts
+    /// of at most `DAY_PAGE_MAX` sessions (a single start time more crowded
+    /// than that stays whole).
+    fn day_parts(&self, day: Date) -> Vec<Vec<(jiff::Timestamp, Vec<&Session>)>> {
+        let mut groups: Vec<(jiff::Timestamp, Vec<&Session>)> = Vec::new();
+        for s in self.on_day(day) {
             let Some(start) = s.start else { continue };
-            let item = view.item(s, ItemStyle::default());
             match groups.last_mut() {
-                Some(group) if group.at == start => group.items.push(item),
-                _ => groups.push(TimeGroup { at: start, start: Clock::of(&self.p.forum, start), items: vec![item] }),
+                Some((at, list)) if *at == start => list.push(s),
+                _ => groups.push((start, vec![s])),
             }
         }
+        let mut parts: Vec<Vec<(jiff::Timestamp, Vec<&Session>)>> = vec![Vec::new()];
+        let mut count = 0;
+        for group in groups {
+            let last = parts.last_mut().expect("one part at least");
+            if !last.is_empty() && count + group.1.len() > DAY_PAGE_MAX {
+                parts.push(Vec::new());
+                count = 0;
+            }
+            count += group.1.len();
+            parts.last_mut().expect("one part at least").push(group);
+        }
+        parts
+    }
+
+    fn day(&self, view: &View, day: Date, part: usize) -> DayPage {
+        let sessions = self.on_day(day);
+        let parts = self.day_parts(day);
+        let clock = |t: jiff::Timestamp| Clock::of(&self.p.forum, t);
+        let part_links: Vec<Link> = if parts.len() < 2 {
+            Vec::new()
+        } else {
+            parts
+                .iter()
+                .enumerate()
+                .map(|(k, groups)| {
+                    let (first, last) = (groups.first().map(|g| g.0), groups.last().map(|g| g.0));
+                    let text = match (first, last) {
+                        (Some(a), Some(b)) if a != b => format!("{} – {}", clock(a).hm, clock(b).hm),
+                        (Some(a), _) => clock(a).hm,
+                        _ => String::new(),
+                    };
+                    let href = if k == 0 { format!("days/{day}.html") } else { format!("days/{day}-{}.html", k + 1) };
+                    Link { text, href }
+                })
+                .collect()
+        };
+        let groups: Vec<TimeGroup> = parts
+            .get(part - 1)
+            .map(|groups| {
+                groups
+                    .iter()
+                    .map(|(at, list)| TimeGroup {
+                        start: clock(*at),
+                        items: list.iter().map(|s| view.item(s, ItemStyle::default())).collect(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let position = self.days.iter().position(|d| *d == day);
         let neighbour = |d: Option<&Date>| d.map(|&d| Link { text: long_date(view.cat, d), href: view.day_href(d) });
         DayPage {
             heading: long_date(view.cat, day),
             total: view.cat.count("count.sessions", sessions.len()),
             groups,
+            parts: part_links,
+            current: part,
             previous: neighbour(position.and_then(|i| i.checked_sub(1)).and_then(|i| self.days.get(i))),
             next: neighbour(position.and_then(|i| self.days.get(i + 1))),
         }
@@ -466,14 +537,15 @@ struct DayPage {
     heading: String,
     total: String,
     groups: Vec<TimeGroup>,
+    /// The day's parts where it has several (each named by its start times), and which this is (1-based).
+    parts: Vec<Link>,
+    current: usize,
     previous: Option<Link>,
     next: Option<Link>,
 }
 
 #[derive(Serialize)]
 struct TimeGroup {
-    #[serde(skip)]
-    at: jiff::Timestamp,
     start: Clock,
     items: Vec<SessionItem>,
 }

@@ -496,9 +496,9 @@ fn links_in_feeds_and_exports_reach_session_pages() {
 }
 
 #[test]
-fn a_large_forum_keeps_every_page_under_30_kb_with_the_index_on_pages_of_its_own() {
-    // The demo three times over: 450 sessions (the copies unscheduled, so the
-    // day pages stay as they are).
+fn a_large_forum_keeps_every_page_under_30_kb_with_the_index_and_full_days_on_pages_of_their_own() {
+    // The demo three times over: 450 sessions, each day three times as full
+    // (the copies at the same times, in no room).
     let mut p = demo_with_tracks();
     let originals = p.sessions.clone();
     for copy in ["B", "C"] {
@@ -506,7 +506,6 @@ fn a_large_forum_keeps_every_page_under_30_kb_with_the_index_on_pages_of_its_own
             let mut s = s.clone();
             s.code = format!("{copy} {}", s.code);
             s.room = None;
-            s.start = None;
             p.sessions.push(s);
         }
     }
@@ -523,6 +522,16 @@ fn a_large_forum_keeps_every_page_under_30_kb_with_the_index_on_pages_of_its_own
         listed += text(&site, &path).matches("<li><a href=\"sessions/").count();
     }
     assert_eq!(listed, p.sessions.len(), "every session is in the index once");
+    // The busiest day (38 sessions in the demo, 114 here) is cut into parts that link each other.
+    let day = "2026-12-02";
+    let busiest = p.sessions.iter().filter(|s| s.start.is_some_and(|t| p.forum.local(t).starts_with(day))).count();
+    let mut parts = vec![format!("days/{day}.html")];
+    parts.extend((2..=9).map(|n| format!("days/{day}-{n}.html")).filter(|path| site.file(path).is_some()));
+    assert!(parts.len() >= 3, "{parts:?}");
+    let on_parts: usize =
+        parts.iter().map(|path| text(&site, path).matches("<li><a href=\"../sessions/").count()).sum();
+    assert_eq!(on_parts, busiest, "each session of the day on one part");
+    assert!(text(&site, &parts[0]).contains(&format!("href=\"../days/{day}-2.html\"")));
     let (size, path) = site.pages().map(|f| (f.bytes.len(), f.path.as_str())).max().unwrap();
     println!("largest page: {path}, {size} + {css} bytes");
     for f in site.pages() {

@@ -96,7 +96,7 @@ pub fn igf_like(sessions: usize, rooms: usize, slots: usize, tracks: usize, seed
 /// becomes unavailable. Returns the changed instance and how many sessions
 /// the change forces to move.
 pub fn disrupt(inst: &Instance, placement: &[Option<(usize, usize)>], fraction: f64, seed: u64) -> (Instance, usize) {
-    let mut rng = Seeded::new(seed ^ 0x5eed_0f_c4a9);
+    let mut rng = Seeded::new(seed ^ 0x005e_ed0f_c4a9);
     let mut changed = inst.clone();
     let placed: Vec<usize> = (0..inst.sessions.len()).filter(|&i| placement[i].is_some()).collect();
     for &i in &placed {
