@@ -57,6 +57,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -87,5 +88,16 @@ fn main() -> ExitCode {
             eprintln!("error: {}", causes.join(": "));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Output piped into a program that stops reading (`throughline sessions | head`)
+/// ends the command quietly, as other command-line tools do, instead of a panic
+/// on the failed write.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread starts; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

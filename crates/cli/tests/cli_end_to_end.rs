@@ -515,3 +515,24 @@ fn guide_build_writes_the_site_and_guide_pdf_typesets_a_track() {
     let err = run.fails(&["guide", "pdf", "--track", "nope", "-o", &pdf.display().to_string()]);
     assert!(err.contains("has no track \"nope\""), "{err}");
 }
+
+#[test]
+fn output_into_a_pipe_closed_early_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let run = Run::new();
+    run.ok(&["demo"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_throughline"))
+        .args(["--db", &run.db(), "export", "--format", "jsonl", "-o", "-"])
+        .current_dir(run.dir.path())
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then the pipe closes, as `| head -c 16` would
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

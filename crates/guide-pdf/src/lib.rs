@@ -118,7 +118,10 @@ fn session(p: &Programme, s: &Session, highlight: &str) -> Json {
             let person = p.person(&x.person);
             let name = person.map_or(x.person.as_str(), |person| person.name.as_str());
             let group = person.and_then(|person| person.stakeholder_group).map(|g| format!(", {}", g.label()));
-            let country = person.and_then(|person| person.country_facts()).map(|c| format!(", {}", c.name));
+            // ISO's "Gambia (the)" reads as "Gambia" in running text.
+            let country = person
+                .and_then(|person| person.country_facts())
+                .map(|c| format!(", {}", c.name.trim_end_matches(" (the)")));
             format!("{name} ({}{}{})", x.role.label(), group.unwrap_or_default(), country.unwrap_or_default())
         })
         .collect();
