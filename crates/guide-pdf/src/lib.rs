@@ -1,6 +1,7 @@
 //! The printable guide: a track's guide (a cover with its narrative and
 //! policy questions, a one-page timetable at a glance, a page per session)
-//! and the whole forum's programme, typeset with Typst used as a library.
+//! and the whole forum's programme, typeset with Typst used as a library, in
+//! any language of the site's message catalogs (`throughline_guide::i18n`).
 //! Typst's own fonts are embedded and system fonts (Arabic, Chinese) join
 //! them where installed, so it works offline. The data reaches the template
 //! (`templates/guide.typ`) as `sys.inputs`, never as markup: nothing in a
@@ -12,6 +13,8 @@ use std::sync::OnceLock;
 use serde_json::{Value as Json, json};
 use throughline_core::session::StandardKind;
 use throughline_core::{Programme, Session, SessionKind};
+use throughline_guide::dates::{date_range, local_date, long_date};
+use throughline_guide::i18n::{Catalog, Lang, catalog};
 use typst::foundations::{Array, Dict, Str, Value};
 use typst_as_lib::typst_kit_options::TypstKitFontOptions;
 use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
@@ -32,7 +35,8 @@ impl fmt::Display for PdfError {
 impl std::error::Error for PdfError {}
 
 /// The guide to one track: its accepted sessions in time order.
-pub fn track_guide(p: &Programme, track: &str) -> Result<Vec<u8>, PdfError> {
+pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, PdfError> {
+    let cat = catalog(lang);
     let t = p.tracks.iter().find(|t| t.slug == track).ok_or_else(|| {
         let known: Vec<&str> = p.tracks.iter().map(|t| t.slug.as_str()).collect();
         PdfError(format!("forum {:?} has no track {track:?} (it has: {})", p.forum.slug, known.join(", ")))
@@ -42,11 +46,11 @@ pub fn track_guide(p: &Programme, track: &str) -> Result<Vec<u8>, PdfError> {
     sessions.sort_by(|a, b| (a.start.is_none(), a.start, &a.code).cmp(&(b.start.is_none(), b.start, &b.code)));
     let highlight = |s: &Session| {
         if t.intro_session.as_deref() == Some(s.code.as_str()) {
-            "Introduction"
+            cat.text("tag.intro")
         } else if t.concluding_session.as_deref() == Some(s.code.as_str()) {
-            "Conclusion"
+            cat.text("tag.concluding")
         } else if s.kind == SessionKind::Standard(StandardKind::PreEvent) {
-            "Pre-event"
+            cat.text("tag.pre_event")
         } else {
             ""
         }
@@ -58,12 +62,12 @@ pub fn track_guide(p: &Programme, track: &str) -> Result<Vec<u8>, PdfError> {
                 && sa < eb
                 && sb < ea
             {
-                warnings.push(format!(
-                    "{} and {} overlap ({}): you cannot follow both in person.",
-                    a.code,
-                    b.code,
-                    p.forum.local(sa.max(sb))
-                ));
+                warnings.push(
+                    cat.text("pdf.overlap")
+                        .replace("{a}", &a.code)
+                        .replace("{b}", &b.code)
+                        .replace("{at}", &p.forum.local(sa.max(sb))),
+                );
             }
         }
     }
@@ -72,42 +76,48 @@ pub fn track_guide(p: &Programme, track: &str) -> Result<Vec<u8>, PdfError> {
         "title": t.title,
         "narrative": t.narrative,
         "questions": t.policy_questions,
-        "sessions": sessions.iter().map(|s| session(p, s, highlight(s))).collect::<Vec<_>>(),
+        "sessions": sessions.iter().map(|s| session(p, cat, s, highlight(s))).collect::<Vec<_>>(),
         "warnings": warnings,
         "days": [],
     });
-    render(p, inputs)
+    render(p, lang, inputs)
 }
 
 /// The whole forum's programme, day by day; unscheduled sessions last.
-pub fn programme(p: &Programme) -> Result<Vec<u8>, PdfError> {
+pub fn programme(p: &Programme, lang: Lang) -> Result<Vec<u8>, PdfError> {
+    let cat = catalog(lang);
     let mut sessions: Vec<&Session> = p.sessions.iter().collect();
     sessions.sort_by(|a, b| (a.start.is_none(), a.start, &a.code).cmp(&(b.start.is_none(), b.start, &b.code)));
     let mut days: Vec<(String, Vec<Json>)> = Vec::new();
     for s in sessions {
-        let label = s.start.map_or_else(|| "Not scheduled yet".to_string(), |t| day_label(&p.forum.local(t)[..10]));
+        let label = s.start.map_or_else(
+            || cat.text("session.not_scheduled_heading").to_string(),
+            |t| long_date(cat, local_date(&p.forum, t)),
+        );
         match days.last_mut() {
-            Some((l, list)) if *l == label => list.push(session(p, s, "")),
-            _ => days.push((label, vec![session(p, s, "")])),
+            Some((l, list)) if *l == label => list.push(session(p, cat, s, "")),
+            _ => days.push((label, vec![session(p, cat, s, "")])),
         }
     }
     let inputs = json!({
         "kind": "programme",
-        "title": "Programme",
+        "title": cat.text("index.programme"),
         "narrative": "",
         "questions": [],
         "sessions": [],
         "warnings": [],
         "days": days.into_iter().map(|(label, sessions)| json!({"label": label, "sessions": sessions})).collect::<Vec<_>>(),
     });
-    render(p, inputs)
+    render(p, lang, inputs)
 }
 
 /// What the template shows of a session.
-fn session(p: &Programme, s: &Session, highlight: &str) -> Json {
+fn session(p: &Programme, cat: &Catalog, s: &Session, highlight: &str) -> Json {
     let local = |t: jiff::Timestamp| p.forum.local(t);
     let (day, start, end) = match (s.start, s.end()) {
-        (Some(a), Some(b)) => (day_label(&local(a)[..10]), local(a)[11..].to_string(), local(b)[11..].to_string()),
+        (Some(a), Some(b)) => {
+            (long_date(cat, local_date(&p.forum, a)), local(a)[11..].to_string(), local(b)[11..].to_string())
+        }
         _ => (String::new(), String::new(), String::new()),
     };
     let people: Vec<String> = p
@@ -117,12 +127,12 @@ fn session(p: &Programme, s: &Session, highlight: &str) -> Json {
         .map(|x| {
             let person = p.person(&x.person);
             let name = person.map_or(x.person.as_str(), |person| person.name.as_str());
-            let group = person.and_then(|person| person.stakeholder_group).map(|g| format!(", {}", g.label()));
+            let group = person.and_then(|person| person.stakeholder_group).map(|g| format!(", {}", cat.stakeholder(g)));
             // ISO's "Gambia (the)" reads as "Gambia" in running text.
             let country = person
                 .and_then(|person| person.country_facts())
                 .map(|c| format!(", {}", c.name.trim_end_matches(" (the)")));
-            format!("{name} ({}{}{})", x.role.label(), group.unwrap_or_default(), country.unwrap_or_default())
+            format!("{name} ({}{}{})", cat.role(x.role), group.unwrap_or_default(), country.unwrap_or_default())
         })
         .collect();
     let tracks: Vec<&str> = p
@@ -134,7 +144,7 @@ fn session(p: &Programme, s: &Session, highlight: &str) -> Json {
     json!({
         "code": s.code,
         "title": s.title,
-        "kind": s.kind.label(),
+        "kind": cat.kind(&s.kind),
         "day": day,
         "start": start,
         "end": end,
@@ -148,39 +158,14 @@ fn session(p: &Programme, s: &Session, highlight: &str) -> Json {
     })
 }
 
-/// "2026-12-01" → "Tuesday 1 December 2026".
-fn day_label(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match date.parse::<jiff::civil::Date>() {
-        Ok(d) => {
-            let weekday = d.strftime("%A").to_string();
-            format!("{weekday} {} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
-        }
-        Err(_) => date.to_string(),
-    }
-}
-
-/// The forum's dates, "30 November – 3 December 2026", from its slots or sessions.
-fn forum_dates(p: &Programme) -> String {
-    let mut days: Vec<String> = p.slots.iter().map(|s| p.forum.local(s.start)[..10].to_string()).collect();
-    days.extend(p.sessions.iter().filter_map(|s| s.start).map(|t| p.forum.local(t)[..10].to_string()));
+/// The forum's dates, from its slots or sessions.
+fn forum_dates(p: &Programme, cat: &Catalog) -> String {
+    let mut days: Vec<jiff::civil::Date> = p.slots.iter().map(|s| local_date(&p.forum, s.start)).collect();
+    days.extend(p.sessions.iter().filter_map(|s| s.start).map(|t| local_date(&p.forum, t)));
     days.sort();
     match (days.first(), days.last()) {
-        (Some(a), Some(b)) if a == b => day_label(a),
-        (Some(a), Some(b)) => format!("{} – {}", day_label(a), day_label(b)),
+        (Some(&a), Some(&b)) if a == b => long_date(cat, a),
+        (Some(&a), Some(&b)) => date_range(cat, a, b),
         _ => String::new(),
     }
 }
@@ -195,24 +180,25 @@ fn engine() -> &'static TypstEngine<TypstTemplateMainFile> {
     })
 }
 
-fn render(p: &Programme, mut inputs: Json) -> Result<Vec<u8>, PdfError> {
+fn render(p: &Programme, lang: Lang, mut inputs: Json) -> Result<Vec<u8>, PdfError> {
+    let cat = catalog(lang);
     inputs["forum"] = json!(p.forum.name);
-    inputs["dates"] = json!(forum_dates(p));
+    inputs["dates"] = json!(forum_dates(p, cat));
     inputs["time_zone"] = json!(p.forum.time_zone.name());
-    inputs["lang"] = json!("en");
-    inputs["note"] = json!("Made with Throughline.");
+    inputs["lang"] = json!(lang.code());
+    inputs["note"] = json!(cat.text("pdf.made_with"));
     inputs["labels"] = json!({
-        "unscheduled": "not scheduled yet",
-        "tracks": "Tracks",
-        "policy_questions": "Policy questions",
-        "people": "People",
-        "remote": "Join remotely",
-        "times_in": "Times are in the forum's time zone,",
-        "at_a_glance": "At a glance",
-        "day": "Day",
-        "time": "Time",
-        "room": "Room",
-        "session": "Session",
+        "unscheduled": cat.text("session.not_scheduled"),
+        "tracks": cat.text("nav.tracks"),
+        "policy_questions": cat.text("page.policy_questions"),
+        "people": cat.text("session.people"),
+        "remote": cat.text("session.remote_link"),
+        "times_in": cat.text("page.times_in"),
+        "at_a_glance": cat.text("pdf.at_a_glance"),
+        "day": cat.text("pdf.day"),
+        "time": cat.text("session.when"),
+        "room": cat.text("session.room"),
+        "session": cat.text("pdf.session"),
     });
     let Value::Dict(dict) = to_value(&inputs) else { unreachable!("inputs are an object") };
     let doc: PagedDocument = engine()
@@ -234,16 +220,5 @@ fn to_value(v: &Json) -> Value {
         Json::Object(map) => {
             Value::Dict(map.iter().map(|(k, v)| (Str::from(k.as_str()), to_value(v))).collect::<Dict>())
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn day_labels_read_as_dates() {
-        assert_eq!(day_label("2026-12-01"), "Tuesday 1 December 2026");
-        assert_eq!(day_label("someday"), "someday");
     }
 }

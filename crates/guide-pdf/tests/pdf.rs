@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use throughline_core::{Programme, TrackMembership};
 use throughline_formats::{ImportOptions, read_programme};
+use throughline_guide::Lang;
 
 fn demo() -> Programme {
     let text = include_str!("../../../demo/forum.jsonl");
@@ -33,7 +34,7 @@ fn text_of(pdf: &[u8]) -> Option<String> {
 #[test]
 fn a_track_guide_holds_its_sessions_in_time_order() {
     let p = demo();
-    let pdf = throughline_guide_pdf::track_guide(&p, "youth-engagement").expect("typesets");
+    let pdf = throughline_guide_pdf::track_guide(&p, "youth-engagement", Lang::En).expect("typesets");
     assert!(pdf.starts_with(b"%PDF-"), "a PDF");
     let Some(text) = text_of(&pdf) else { return };
     assert!(text.contains("Youth engagement"));
@@ -62,15 +63,26 @@ fn the_whole_programme_and_titles_that_look_like_markup() {
     let code = p.sessions[0].code.clone();
     p.sessions[0].title = "#panic(\"no\") *not bold* $x^2$ <label> @ref [link]".into();
     p.memberships.push(TrackMembership::imported("youth-engagement", &code));
-    let pdf = throughline_guide_pdf::track_guide(&p, "youth-engagement").expect("markup in a title is only text");
+    let pdf =
+        throughline_guide_pdf::track_guide(&p, "youth-engagement", Lang::En).expect("markup in a title is only text");
     if let Some(text) = text_of(&pdf) {
         assert!(text.contains("#panic(\"no\") *not bold* $x^2$ <label> @ref [link]"), "shown as written");
     }
-    let whole = throughline_guide_pdf::programme(&p).expect("typesets");
+    let whole = throughline_guide_pdf::programme(&p, Lang::En).expect("typesets");
     if let Some(text) = text_of(&whole) {
         assert!(text.contains("Monday 30 November 2026"), "day headings");
         assert!(text.contains("Not scheduled yet"), "the unscheduled sessions come last");
     }
-    let err = throughline_guide_pdf::track_guide(&p, "nope").unwrap_err();
+    let err = throughline_guide_pdf::track_guide(&p, "nope", Lang::En).unwrap_err();
     assert!(err.to_string().starts_with("forum \"demo-forum-2026\" has no track \"nope\" (it has: "), "{err}");
+}
+
+#[test]
+fn a_track_guide_in_french() {
+    let p = demo();
+    let pdf = throughline_guide_pdf::track_guide(&p, "youth-engagement", Lang::Fr).expect("typesets");
+    let Some(text) = text_of(&pdf) else { return };
+    assert!(text.contains("En un coup d’œil"), "French labels");
+    assert!(text.contains("lundi 30 novembre 2026"), "French dates");
+    assert!(text.contains("Youth engagement"), "content as entered");
 }

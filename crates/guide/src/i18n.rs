@@ -165,6 +165,18 @@ pub(crate) const LANGUAGE_CODES: &[&str] = &["ar", "de", "en", "es", "fr", "pt",
 
 /// Plain keys the code asks for.
 pub(crate) const CODE_KEYS: &[&str] = &[
+    // Used by the printable guide (crate guide-pdf).
+    "pdf.at_a_glance",
+    "pdf.day",
+    "pdf.session",
+    "pdf.made_with",
+    "pdf.overlap",
+    "session.when",
+    "session.room",
+    "session.people",
+    "session.not_scheduled_heading",
+    "index.programme",
+    "nav.tracks",
     "lang.name",
     "tag.intro",
     "tag.concluding",

@@ -48,6 +48,9 @@ pub struct PdfArgs {
     /// The PDF file to write.
     #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
+    /// The language of the headings, labels and dates: en or fr (session content is shown as entered).
+    #[arg(long, default_value = "en", value_parser = ["en", "fr"])]
+    pub lang: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,10 +86,11 @@ async fn pdf(db: &str, args: PdfArgs) -> Result<()> {
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
     let programme = store.load_programme(&forum).await?.context("the forum disappeared while reading it")?;
+    let lang = Lang::ALL.iter().copied().find(|l| l.code() == args.lang).unwrap_or(Lang::En);
     let started = Instant::now();
     let bytes = match &args.track {
-        Some(track) => throughline_guide_pdf::track_guide(&programme, track)?,
-        None => throughline_guide_pdf::programme(&programme)?,
+        Some(track) => throughline_guide_pdf::track_guide(&programme, track, lang)?,
+        None => throughline_guide_pdf::programme(&programme, lang)?,
     };
     std::fs::write(&args.out, &bytes).with_context(|| format!("cannot write {}", args.out.display()))?;
     let what = args.track.as_deref().map_or_else(|| "programme".to_string(), |t| format!("guide to track {t:?}"));
