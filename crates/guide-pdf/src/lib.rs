@@ -15,6 +15,7 @@ use throughline_core::session::StandardKind;
 use throughline_core::{Programme, Session, SessionKind};
 use throughline_guide::dates::{date_range, local_date, long_date};
 use throughline_guide::i18n::{Catalog, Lang, catalog};
+use throughline_guide::track_overlaps;
 use typst::foundations::{Array, Dict, Str, Value};
 use typst_as_lib::typst_kit_options::TypstKitFontOptions;
 use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
@@ -42,8 +43,7 @@ pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, Pd
         PdfError(format!("forum {:?} has no track {track:?} (it has: {})", p.forum.slug, known.join(", ")))
     })?;
     let members = p.accepted_sessions(track);
-    let mut sessions: Vec<&Session> = p.sessions.iter().filter(|s| members.contains(s.code.as_str())).collect();
-    sessions.sort_by(|a, b| (a.start.is_none(), a.start, &a.code).cmp(&(b.start.is_none(), b.start, &b.code)));
+    let sessions = in_time_order(p.sessions.iter().filter(|s| members.contains(s.code.as_str())));
     let highlight = |s: &Session| {
         if t.intro_session.as_deref() == Some(s.code.as_str()) {
             cat.text("tag.intro")
@@ -55,22 +55,18 @@ pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, Pd
             ""
         }
     };
-    let mut warnings = Vec::new();
-    for (i, a) in sessions.iter().enumerate() {
-        for b in &sessions[i + 1..] {
-            if let (Some(sa), Some(ea), Some(sb), Some(eb)) = (a.start, a.end(), b.start, b.end())
-                && sa < eb
-                && sb < ea
-            {
-                warnings.push(
-                    cat.text("pdf.overlap")
-                        .replace("{a}", &a.code)
-                        .replace("{b}", &b.code)
-                        .replace("{at}", &p.forum.local(sa.max(sb))),
-                );
-            }
-        }
-    }
+    // The same overlaps the track's page warns of; the later session starts when both run.
+    let warnings: Vec<String> = track_overlaps(p, track)
+        .into_iter()
+        .filter_map(|(a, b)| {
+            Some(
+                cat.text("pdf.overlap")
+                    .replace("{a}", &a.code)
+                    .replace("{b}", &b.code)
+                    .replace("{at}", &p.forum.local(b.start?)),
+            )
+        })
+        .collect();
     let inputs = json!({
         "kind": "track",
         "title": t.title,
@@ -86,8 +82,7 @@ pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, Pd
 /// The whole forum's programme, day by day; unscheduled sessions last.
 pub fn programme(p: &Programme, lang: Lang) -> Result<Vec<u8>, PdfError> {
     let cat = catalog(lang);
-    let mut sessions: Vec<&Session> = p.sessions.iter().collect();
-    sessions.sort_by(|a, b| (a.start.is_none(), a.start, &a.code).cmp(&(b.start.is_none(), b.start, &b.code)));
+    let sessions = in_time_order(p.sessions.iter());
     let mut days: Vec<(String, Vec<Json>)> = Vec::new();
     for s in sessions {
         let label = s.start.map_or_else(
@@ -109,6 +104,13 @@ pub fn programme(p: &Programme, lang: Lang) -> Result<Vec<u8>, PdfError> {
         "days": days.into_iter().map(|(label, sessions)| json!({"label": label, "sessions": sessions})).collect::<Vec<_>>(),
     });
     render(p, lang, inputs)
+}
+
+/// Scheduled sessions by start (then code), the unscheduled last.
+fn in_time_order<'a>(sessions: impl Iterator<Item = &'a Session>) -> Vec<&'a Session> {
+    let mut sessions: Vec<&Session> = sessions.collect();
+    sessions.sort_by(|a, b| (a.start.is_none(), a.start, &a.code).cmp(&(b.start.is_none(), b.start, &b.code)));
+    sessions
 }
 
 /// What the template shows of a session.

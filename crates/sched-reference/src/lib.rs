@@ -40,6 +40,14 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+/// The index of `name` in `names`, added at the end where new (people, tracks).
+pub(crate) fn index_of(names: &mut Vec<String>, name: &str) -> usize {
+    names.iter().position(|n| n == name).unwrap_or_else(|| {
+        names.push(name.to_string());
+        names.len() - 1
+    })
+}
+
 /// Reads any of the supported files, recognised by name and content. The
 /// instance is named after the file (without folders and extension).
 pub fn read(file: &str, bytes: &[u8]) -> Result<Instance, ReadError> {

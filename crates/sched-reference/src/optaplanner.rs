@@ -18,7 +18,7 @@ use std::io::Cursor;
 use calamine::{Data, Range, Reader, Xlsx};
 use throughline_schedule::{Instance, RoomSpec, SessionSpec, SlotSpec};
 
-use crate::ReadError;
+use crate::{ReadError, index_of};
 
 /// One sheet's rows below its header, addressed by column name.
 struct Sheet {
@@ -221,7 +221,6 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Instance, ReadError> {
         c("Room")?,
     );
     let mut tracks: Vec<String> = Vec::new();
-    let mut exclusive: Vec<String> = Vec::new();
     let mut sessions: Vec<SessionSpec> = Vec::new();
     let mut prerequisites: Vec<(usize, Vec<String>)> = Vec::new();
     for (row, cells) in &sheet.rows {
@@ -273,17 +272,11 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Instance, ReadError> {
             return Err(ReadError::new(file, at(&sheet, *row), "no room has this talk's type and room tags"));
         }
         for theme in list(cells, c_themes) {
-            s.tracks.push(tracks.iter().position(|t| *t == theme).unwrap_or_else(|| {
-                tracks.push(theme);
-                tracks.len() - 1
-            }));
+            s.tracks.push(index_of(&mut tracks, &theme));
         }
+        // Every speaker is known from the Speakers sheet: a tag's virtual person comes after them.
         for tag in list(cells, c_exclusive) {
-            let k = exclusive.iter().position(|t| *t == tag).unwrap_or_else(|| {
-                exclusive.push(tag);
-                exclusive.len() - 1
-            });
-            s.people.push(usize::MAX - k); // renumbered below, after the speakers
+            s.people.push(index_of(&mut people, &format!("mutually exclusive: {tag}")));
         }
         if get(cells, c_pinned).eq_ignore_ascii_case("true") {
             let (day, start, end, room) =
@@ -316,15 +309,6 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Instance, ReadError> {
             sessions[i].after.push(a);
         }
     }
-    let speakers_count = people.len();
-    for s in &mut sessions {
-        for p in &mut s.people {
-            if *p >= speakers_count {
-                *p = speakers_count + (usize::MAX - *p);
-            }
-        }
-    }
-    people.extend(exclusive.iter().map(|tag| format!("mutually exclusive: {tag}")));
     sessions.extend(placeholders);
     Ok(Instance { name: String::new(), slots, rooms: room_specs, sessions, tracks, people, spanning: false })
 }

@@ -14,7 +14,7 @@
 use serde_json::Value;
 use throughline_schedule::{Instance, RoomSpec, SessionSpec, SlotSpec};
 
-use crate::ReadError;
+use crate::{ReadError, index_of};
 
 /// The venues suitable for talks and their seats (Room A held workshops only).
 const VENUES: [(&str, u32); 4] = [("Assembly Room", 500), ("Ferrier Hall", 200), ("Room C", 80), ("Room D", 100)];
@@ -109,14 +109,6 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Instance, ReadError> {
         tracks,
         people,
         spanning: false,
-    })
-}
-
-/// The index of `name` in `names`, added at the end where new.
-fn index_of(names: &mut Vec<String>, name: &str) -> usize {
-    names.iter().position(|n| n == name).unwrap_or_else(|| {
-        names.push(name.to_string());
-        names.len() - 1
     })
 }
 

@@ -40,7 +40,6 @@ const ONLY_CLASHES: Weights =
 /// The sum over tracks of each track's fewest clashes when scheduled alone.
 pub fn tracks_alone(inst: &Instance, time_limit: f64) -> TrackClashBound {
     let started = Instant::now();
-    let only_clashes = ONLY_CLASHES;
     let mut result = TrackClashBound { bound: 0.0, proven: true };
     for k in 0..inst.tracks.len() {
         let sessions: Vec<_> = inst
@@ -62,7 +61,7 @@ pub fn tracks_alone(inst: &Instance, time_limit: f64) -> TrackClashBound {
         }
         let alone = Instance { sessions, tracks: vec![inst.tracks[k].clone()], ..inst.clone() };
         let left = (time_limit - started.elapsed().as_secs_f64()) / (inst.tracks.len() - k) as f64;
-        let run = optimise(&alone, &only_clashes, &room_classes(&alone), false, left);
+        let run = optimise(&alone, &ONLY_CLASHES, &room_classes(&alone), false, left);
         if run.status == highs::HighsModelStatus::Optimal {
             result.bound += run.objective.round();
         } else {
