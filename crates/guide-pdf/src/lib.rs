@@ -7,6 +7,7 @@
 //! (`templates/guide.typ`) as `sys.inputs`, never as markup: nothing in a
 //! title can change the layout. No file I/O: bytes out.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -44,6 +45,7 @@ pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, Pd
     })?;
     let members = p.accepted_sessions(track);
     let sessions = in_time_order(p.sessions.iter().filter(|s| members.contains(s.code.as_str())));
+    let titles = track_titles(p);
     let highlight = |s: &Session| {
         if t.intro_session.as_deref() == Some(s.code.as_str()) {
             cat.text("tag.intro")
@@ -72,7 +74,7 @@ pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, Pd
         "title": t.title,
         "narrative": t.narrative,
         "questions": t.policy_questions,
-        "sessions": sessions.iter().map(|s| session(p, cat, s, highlight(s))).collect::<Vec<_>>(),
+        "sessions": sessions.iter().map(|s| session(p, cat, &titles, s, highlight(s))).collect::<Vec<_>>(),
         "warnings": warnings,
         "days": [],
     });
@@ -83,6 +85,7 @@ pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, Pd
 pub fn programme(p: &Programme, lang: Lang) -> Result<Vec<u8>, PdfError> {
     let cat = catalog(lang);
     let sessions = in_time_order(p.sessions.iter());
+    let titles = track_titles(p);
     let mut days: Vec<(String, Vec<Json>)> = Vec::new();
     for s in sessions {
         let label = s.start.map_or_else(
@@ -90,8 +93,8 @@ pub fn programme(p: &Programme, lang: Lang) -> Result<Vec<u8>, PdfError> {
             |t| long_date(cat, local_date(&p.forum, t)),
         );
         match days.last_mut() {
-            Some((l, list)) if *l == label => list.push(session(p, cat, s, "")),
-            _ => days.push((label, vec![session(p, cat, s, "")])),
+            Some((l, list)) if *l == label => list.push(session(p, cat, &titles, s, "")),
+            _ => days.push((label, vec![session(p, cat, &titles, s, "")])),
         }
     }
     let inputs = json!({
@@ -114,7 +117,18 @@ fn in_time_order<'a>(sessions: impl Iterator<Item = &'a Session>) -> Vec<&'a Ses
 }
 
 /// What the template shows of a session.
-fn session(p: &Programme, cat: &Catalog, s: &Session, highlight: &str) -> Json {
+/// Per session code, the titles of the tracks that accepted it, in the programme's track order.
+fn track_titles(p: &Programme) -> HashMap<&str, Vec<&str>> {
+    let mut titles: HashMap<&str, Vec<&str>> = HashMap::new();
+    for t in &p.tracks {
+        for code in p.accepted_sessions(&t.slug) {
+            titles.entry(code).or_default().push(t.title.as_str());
+        }
+    }
+    titles
+}
+
+fn session(p: &Programme, cat: &Catalog, titles: &HashMap<&str, Vec<&str>>, s: &Session, highlight: &str) -> Json {
     let local = |t: jiff::Timestamp| p.forum.local(t);
     let (day, start, end) = match (s.start, s.end()) {
         (Some(a), Some(b)) => {
@@ -137,12 +151,7 @@ fn session(p: &Programme, cat: &Catalog, s: &Session, highlight: &str) -> Json {
             format!("{name} ({}{}{})", cat.role(x.role), group.unwrap_or_default(), country.unwrap_or_default())
         })
         .collect();
-    let tracks: Vec<&str> = p
-        .tracks
-        .iter()
-        .filter(|t| p.accepted_sessions(&t.slug).contains(s.code.as_str()))
-        .map(|t| t.title.as_str())
-        .collect();
+    let tracks = titles.get(s.code.as_str()).cloned().unwrap_or_default();
     json!({
         "code": s.code,
         "title": s.title,
