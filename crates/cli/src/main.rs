@@ -54,12 +54,28 @@ enum Command {
     /// Measure Throughline against programmes whose tracks people assigned.
     #[command(subcommand)]
     Eval(commands::eval::Command),
+    /// Serve the web application: the published guide, sign-in, the review
+    /// queues, the organisers' portal and the secretariat's pages.
+    Serve(commands::serve::Args),
+    /// Accounts of the web application: add, invite, list, remove.
+    #[command(subcommand)]
+    User(commands::user::Command),
 }
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
-    let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let db_given = matches.value_source("db").is_some_and(|s| s != clap::parser::ValueSource::DefaultValue);
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let runtime = if matches!(cli.command, Command::Serve(_)) {
+        tokio::runtime::Builder::new_multi_thread().enable_all().build()
+    } else {
+        tokio::runtime::Builder::new_current_thread().enable_all().build()
+    };
+    let runtime = match runtime {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -78,6 +94,8 @@ fn main() -> ExitCode {
             Command::Bench(command) => commands::bench::run(command),
             Command::Schedule(command) => commands::schedule::run(&cli.db, command).await,
             Command::Guide(command) => commands::guide::run(&cli.db, command).await,
+            Command::Serve(args) => commands::serve::run(&cli.db, db_given, args).await,
+            Command::User(command) => commands::user::run(&cli.db, command).await,
         }
     });
     match result {

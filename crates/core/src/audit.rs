@@ -28,6 +28,8 @@ closed_enum! {
         Membership => "membership", "Track membership";
         Mechanism => "mechanism", "Cooperation mechanism";
         Report => "report", "Session report";
+        Grant => "grant", "Account role";
+        Publication => "publication", "Publication";
     }
 }
 

@@ -2,6 +2,7 @@
 //! pure logic over it. Nothing in this crate does I/O: no files, no network,
 //! no database. Adapters (`formats`, `store`) and interfaces (`cli`) build on it.
 
+pub mod account;
 pub mod audit;
 pub mod country;
 pub mod enums;
@@ -10,6 +11,7 @@ pub mod import_merge;
 pub mod mechanism;
 pub mod person;
 pub mod programme;
+pub mod publication;
 pub mod report;
 pub mod seeded;
 pub mod session;
@@ -17,6 +19,7 @@ pub mod slug;
 pub mod summary;
 pub mod track;
 
+pub use account::{AccountRole, Grant, ScopeKind};
 pub use audit::AuditEvent;
 pub use country::{Country, M49Region, UnRegionalGroup};
 pub use enums::UnknownValue;

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::forum::{Forum, Room, Slot};
 use crate::mechanism::CooperationMechanism;
@@ -14,7 +14,7 @@ use crate::session::Session;
 use crate::track::{Track, TrackMembership};
 
 /// The whole of one forum.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Programme {
     pub forum: Forum,
     pub rooms: Vec<Room>,

@@ -12,6 +12,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde_json::{Value as Json, json};
+use throughline_core::publication::public_part;
 use throughline_core::session::StandardKind;
 use throughline_core::{Programme, Session, SessionKind};
 use throughline_guide::dates::{date_range, local_date, long_date};
@@ -38,6 +39,8 @@ impl std::error::Error for PdfError {}
 
 /// The guide to one track: its accepted sessions in time order.
 pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, PdfError> {
+    let public = public_part(p, false);
+    let p = &public;
     let cat = catalog(lang);
     let t = p.tracks.iter().find(|t| t.slug == track).ok_or_else(|| {
         let known: Vec<&str> = p.tracks.iter().map(|t| t.slug.as_str()).collect();
@@ -83,6 +86,8 @@ pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, Pd
 
 /// The whole forum's programme, day by day; unscheduled sessions last.
 pub fn programme(p: &Programme, lang: Lang) -> Result<Vec<u8>, PdfError> {
+    let public = public_part(p, false);
+    let p = &public;
     let cat = catalog(lang);
     let sessions = in_time_order(p.sessions.iter());
     let titles = track_titles(p);

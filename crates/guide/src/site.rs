@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use throughline_core::{MembershipRole, MembershipStatus, Programme, ProposalStatus};
+use throughline_core::publication::public_part;
+use throughline_core::{MembershipRole, MembershipStatus, Programme};
 
 use crate::assets;
 use crate::dates::local_date;
@@ -83,11 +84,6 @@ pub struct Guide {
     /// Tracks each session is accepted into (indices), core memberships first, then by slug.
     pub(crate) tracks_by_session: HashMap<String, Vec<usize>>,
     templates: Templates,
-}
-
-/// Whether a session is shown to the public.
-fn is_public(status: &ProposalStatus) -> bool {
-    matches!(status, ProposalStatus::Approved | ProposalStatus::ApprovedIfMerged)
 }
 
 impl Guide {
@@ -280,23 +276,6 @@ impl Site {
 /// Builds the whole site of a programme.
 pub fn build_site(programme: &Programme, options: GuideOptions) -> Result<Site, GuideError> {
     Guide::new(programme, options)?.site()
-}
-
-/// The programme without what the public does not see: sessions not (yet)
-/// approved, merged or declined, with their people's roles and track
-/// memberships; draft tracks when asked.
-fn public_part(p: &Programme, published_tracks_only: bool) -> Programme {
-    let mut part = p.clone();
-    part.sessions.retain(|s| is_public(&s.status));
-    let codes: std::collections::HashSet<String> = part.sessions.iter().map(|s| s.code.clone()).collect();
-    part.participations.retain(|x| codes.contains(&x.session));
-    part.reports.retain(|r| codes.contains(&r.session));
-    if published_tracks_only {
-        part.tracks.retain(|t| t.status == throughline_core::TrackStatus::Published);
-    }
-    let tracks: std::collections::HashSet<String> = part.tracks.iter().map(|t| t.slug.clone()).collect();
-    part.memberships.retain(|m| codes.contains(&m.session) && tracks.contains(&m.track));
-    part
 }
 
 /// Orders codes as people read them: "WS 2" before "WS 10".

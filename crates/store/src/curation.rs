@@ -4,12 +4,13 @@
 
 use std::collections::HashSet;
 
-use throughline_core::audit::EntityKind;
+use sqlx::Row;
+use throughline_core::audit::{AuditAction, EntityKind};
 use throughline_core::{MembershipStatus, Track, TrackMembership};
 
 use crate::audit_log::AuditLog;
 use crate::load::load_with;
-use crate::rows::{membership_row, track_row};
+use crate::rows::{insert_new, membership_row, track_row, upsert};
 use crate::save::{SaveReport, Writer};
 use crate::{Store, StoreError};
 
@@ -56,4 +57,105 @@ impl Store {
         w.sync(EntityKind::Membership, &old, memberships, key, |m| membership_row(forum, m)).await?;
         w.finish().await
     }
+
+    /// Records coordinators' decisions on memberships of one track, each
+    /// only if the membership is still as the decider saw it (`seen`: its
+    /// status then, or None where it did not exist). One that changed
+    /// meanwhile refuses the whole set with [`StoreError::Conflict`] and
+    /// nothing is written.
+    pub async fn decide_memberships(
+        &self,
+        forum: &str,
+        decisions: &[Decision],
+        actor: &str,
+    ) -> Result<SaveReport, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut log = AuditLog::new(actor, forum);
+        let mut report = SaveReport::default();
+        for d in decisions {
+            let m = &d.membership;
+            let key = format!("{}/{}", m.track, m.session);
+            let row = membership_row(forum, m);
+            let before = match d.seen {
+                None => {
+                    if insert_new(&mut tx, &row).await? == 0 {
+                        return Err(conflict(&mut tx, forum, m, None).await?);
+                    }
+                    None
+                }
+                Some(seen) => {
+                    let old = sqlx::query(
+                        "SELECT * FROM track_memberships WHERE forum = $1 AND track = $2 AND session = $3 AND status = $4",
+                    )
+                    .bind(forum.to_string())
+                    .bind(m.track.clone())
+                    .bind(m.session.clone())
+                    .bind(seen.code())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let claimed = sqlx::query(
+                        "UPDATE track_memberships SET status = status
+                         WHERE forum = $1 AND track = $2 AND session = $3 AND status = $4",
+                    )
+                    .bind(forum.to_string())
+                    .bind(m.track.clone())
+                    .bind(m.session.clone())
+                    .bind(seen.code())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    let Some(old) = old.filter(|_| claimed == 1) else {
+                        return Err(conflict(&mut tx, forum, m, Some(seen)).await?);
+                    };
+                    let old = crate::rows::read_membership(&old)?;
+                    if old == *m {
+                        report.unchanged += 1;
+                        continue;
+                    }
+                    upsert(&mut tx, &row).await?;
+                    Some(old)
+                }
+            };
+            let action = if before.is_some() { AuditAction::Update } else { AuditAction::Create };
+            if before.is_some() {
+                report.updated += 1;
+            } else {
+                report.created += 1;
+            }
+            log.record(action, EntityKind::Membership, &key, before.as_ref(), Some(m));
+        }
+        log.write(&mut tx).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+}
+
+/// A coordinator's decision on one membership, with what the coordinator saw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub membership: TrackMembership,
+    /// The membership's status when the coordinator decided; None where there was no membership.
+    pub seen: Option<MembershipStatus>,
+}
+
+/// The conflict error for a membership that is not as the decider saw it.
+async fn conflict(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    forum: &str,
+    m: &TrackMembership,
+    seen: Option<MembershipStatus>,
+) -> Result<StoreError, StoreError> {
+    let row = sqlx::query("SELECT status FROM track_memberships WHERE forum = $1 AND track = $2 AND session = $3")
+        .bind(forum.to_string())
+        .bind(m.track.clone())
+        .bind(m.session.clone())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let now: Option<String> = row.map(|r| r.try_get("status")).transpose()?;
+    let was = seen.map_or("not in the track", |s| s.code());
+    let is = now.as_deref().unwrap_or("not in the track");
+    Ok(StoreError::Conflict(format!(
+        "session {:?} in track {:?} was decided by someone else meanwhile (you saw: {was}; it is now: {is}); nothing was changed",
+        m.session, m.track
+    )))
 }

@@ -4,16 +4,22 @@
 //! records who changed what in the audit trail. This is the only crate that
 //! knows SQL.
 
+mod accounts;
 mod audit_log;
 mod curation;
 mod load;
+mod publication;
 mod rows;
 mod save;
+mod session_edit;
 pub mod testing;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};
 
+pub use accounts::{ApiToken, User, WebSession};
+pub use curation::Decision;
+pub use publication::Publication;
 pub use save::SaveReport;
 
 /// The database engine behind a store.
@@ -49,6 +55,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no {0} in the database")]
     NotFound(String),
+    /// A write made from an outdated view, or one that collides with what exists.
+    #[error("{0}")]
+    Conflict(String),
 }
 
 /// A forum as listed by [`Store::forums`].

@@ -36,6 +36,11 @@ fn json_list<T: Serialize>(items: &[T]) -> Cell {
     Cell::Text(Some(serde_json::to_string(items).expect("lists serialise")))
 }
 
+/// Tables whose rows carry a `version` that every update raises, so that an
+/// edit made from an older version is refused as a conflict
+/// (`Store::update_session`).
+pub(crate) const VERSIONED_TABLES: &[&str] = &["sessions"];
+
 /// A row of a table: the key columns and the other columns.
 pub(crate) struct TableRow {
     pub table: &'static str,
@@ -59,6 +64,26 @@ fn bind_all<'q>(
 
 /// Inserts the row, or updates its non-key columns where the key exists.
 pub(crate) async fn upsert(tx: &mut Transaction<'_, Any>, row: &TableRow) -> Result<(), sqlx::Error> {
+    let conflict = if row.values.is_empty() {
+        "DO NOTHING".to_string()
+    } else {
+        let mut sets: Vec<String> = row.values.iter().map(|(c, _)| format!("{c} = excluded.{c}")).collect();
+        if VERSIONED_TABLES.contains(&row.table) {
+            sets.push(format!("version = {}.version + 1", row.table));
+        }
+        format!("DO UPDATE SET {}", sets.join(", "))
+    };
+    insert(tx, row, &conflict).await?;
+    Ok(())
+}
+
+/// Inserts the row unless one with its key exists; the number of rows written (0 or 1).
+pub(crate) async fn insert_new(tx: &mut Transaction<'_, Any>, row: &TableRow) -> Result<u64, sqlx::Error> {
+    insert(tx, row, "DO NOTHING").await
+}
+
+/// `INSERT … ON CONFLICT (keys) {conflict}`; the number of rows written.
+async fn insert(tx: &mut Transaction<'_, Any>, row: &TableRow, conflict: &str) -> Result<u64, sqlx::Error> {
     let columns: Vec<&str> = row.keys.iter().chain(&row.values).map(|(c, _)| *c).collect();
     // A missing float is written as the literal NULL, not bound: sqlx's Any
     // driver binds a float NULL as a 4-byte REAL, and PostgreSQL would then
@@ -77,12 +102,6 @@ pub(crate) async fn upsert(tx: &mut Transaction<'_, Any>, row: &TableRow) -> Res
         })
         .collect();
     let keys: Vec<&str> = row.keys.iter().map(|(c, _)| *c).collect();
-    let conflict = if row.values.is_empty() {
-        "DO NOTHING".to_string()
-    } else {
-        let sets: Vec<String> = row.values.iter().map(|(c, _)| format!("{c} = excluded.{c}")).collect();
-        format!("DO UPDATE SET {}", sets.join(", "))
-    };
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) {conflict}",
         row.table,
@@ -90,8 +109,8 @@ pub(crate) async fn upsert(tx: &mut Transaction<'_, Any>, row: &TableRow) -> Res
         placeholders.join(", "),
         keys.join(", ")
     );
-    bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), bound.into_iter()).execute(&mut **tx).await?;
-    Ok(())
+    let done = bind_all(sqlx::query(sqlx::AssertSqlSafe(sql)), bound.into_iter()).execute(&mut **tx).await?;
+    Ok(done.rows_affected())
 }
 
 /// Deletes the row with the row's key.

@@ -68,19 +68,13 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     }
 
     say("[2/5] Discover the sessions of the Enhanced cooperation track");
-    let mut programme =
-        store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
-    let track = match programme.tracks.iter().find(|t| t.slug == DEMO_TRACK) {
-        Some(t) => t.clone(),
-        None => {
-            let mut t = Track::new(DEMO_TRACK, "Enhanced cooperation");
-            t.seed_terms = vec!["enhanced cooperation".into(), "Tunis Agenda".into(), "equal footing".into()];
-            store.save_track(&import.forum, &t, &crate::output::cli_actor()).await?;
-            programme.tracks.push(t.clone());
-            t
-        }
-    };
-    let discovery = super::track::discover(&store, &programme, &track, 10).await?;
+    let programme = store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
+    if !programme.tracks.iter().any(|t| t.slug == DEMO_TRACK) {
+        let mut t = Track::new(DEMO_TRACK, "Enhanced cooperation");
+        t.seed_terms = vec!["enhanced cooperation".into(), "Tunis Agenda".into(), "equal footing".into()];
+        store.save_track(&import.forum, &t, &throughline_app::Actor::operator_from_env().audit_name()).await?;
+    }
+    let (programme, discovery) = super::track::discover(&store, &import.forum, DEMO_TRACK, 10).await?;
     if !args.json {
         super::track::print_suggestions(&programme, &discovery[..discovery.len().min(5)]);
         println!(

@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use serde::Serialize;
-use throughline_core::merge_import;
-use throughline_formats::{ImportOptions, read_import, slug_from_file_name};
-use throughline_store::{SaveReport, Store};
+pub use throughline_app::importing::ImportResult;
+use throughline_app::{Actor, App};
+use throughline_formats::ImportOptions;
+use throughline_store::Store;
 
-use crate::output::{cli_actor, open_store, print_json};
+use crate::output::{open_store, print_json};
 use crate::progress::spinner;
 
 #[derive(Debug, clap::Args)]
@@ -26,18 +26,6 @@ pub struct Args {
     pub json: bool,
 }
 
-/// What an import did, as `--json` prints it.
-#[derive(Debug, Serialize)]
-pub struct ImportResult {
-    pub file: String,
-    pub forum: String,
-    pub sessions: usize,
-    pub people: usize,
-    pub tracks: usize,
-    #[serde(flatten)]
-    pub report: SaveReport,
-}
-
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let name = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
@@ -52,45 +40,16 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     }
 }
 
-/// Reads and saves one file's bytes; nothing is written unless all of it is
-/// good. Over an existing forum, what the file only implies (a room or a
-/// person named in passing) leaves what was entered before as it is, and
-/// times without an offset are read in the forum's own time zone.
+/// Reads and saves one file's bytes as the operator, all or nothing (see `App::import`).
 pub async fn import_bytes(store: &Store, name: &str, bytes: &[u8], options: &ImportOptions) -> Result<ImportResult> {
-    let mut options = options.clone();
-    let slug = options.forum.clone().unwrap_or_else(|| slug_from_file_name(name));
-    let before = store.load_programme(&slug).await?;
-    if options.time_zone.is_none() {
-        options.time_zone = before.as_ref().map(|p| p.forum.time_zone.name().to_string());
-    }
-    let bar = spinner(format!("reading {name}"));
-    let read = read_import(name, bytes, &options);
+    let bar = spinner(format!("importing {name}"));
+    let result = App::new(store.clone()).import(&Actor::operator_from_env(), name, bytes, options).await;
     bar.finish_and_clear();
-    let import = read?;
-    for warning in &import.warnings {
+    let result = result.with_context(|| format!("nothing was imported from {name}"))?;
+    for warning in &result.warnings {
         eprintln!("warning: {warning}");
     }
-    let existing = if import.programme.forum.slug == slug {
-        before
-    } else {
-        store.load_programme(&import.programme.forum.slug).await?
-    };
-    let programme = match existing {
-        Some(existing) => merge_import(&existing, import.programme, &import.declared),
-        None => import.programme,
-    };
-    let bar = spinner(format!("saving {} sessions to {}", programme.sessions.len(), store.engine().name()));
-    let report = store.save_programme(&programme, &cli_actor()).await;
-    bar.finish_and_clear();
-    let report = report.with_context(|| format!("nothing was imported from {name}"))?;
-    Ok(ImportResult {
-        file: name.to_string(),
-        forum: programme.forum.slug.clone(),
-        sessions: programme.sessions.len(),
-        people: programme.people.len(),
-        tracks: programme.tracks.len(),
-        report,
-    })
+    Ok(result)
 }
 
 pub fn print_result(r: &ImportResult) {

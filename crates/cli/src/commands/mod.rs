@@ -9,5 +9,7 @@ pub mod forums;
 pub mod guide;
 pub mod import;
 pub mod schedule;
+pub mod serve;
 pub mod sessions;
 pub mod track;
+pub mod user;

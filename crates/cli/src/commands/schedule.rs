@@ -4,10 +4,12 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result, bail};
 use serde_json::json;
-use throughline_schedule::instance::{Mode, apply, instance_from};
-use throughline_schedule::{Problem, Weights, check, solve};
+use throughline_app::timetable::SolveOutcome;
+use throughline_app::{Actor, App};
+use throughline_schedule::instance::Mode;
+use throughline_schedule::{Problem, Weights, check};
 
-use crate::output::{choose_forum, cli_actor, open_store, print_json};
+use crate::output::{choose_forum, open_store, print_json};
 use crate::progress::spinner;
 
 #[derive(Debug, clap::Subcommand)]
@@ -98,7 +100,6 @@ pub fn print_problems(problems: &[Problem]) {
 async fn solve_command(db: &str, args: SolveArgs) -> Result<()> {
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
-    let mut p = store.load_programme(&forum).await?.with_context(|| format!("no forum {forum:?}"))?;
     let mode = match (args.all, args.keep_published) {
         (true, _) => Mode::All,
         (_, true) => Mode::KeepPublished,
@@ -108,17 +109,12 @@ async fn solve_command(db: &str, args: SolveArgs) -> Result<()> {
     for w in &args.weights {
         weights.set(w).map_err(|e| anyhow::anyhow!("--weight: {e}"))?;
     }
-    let (instance, codes) = instance_from(&p, mode).map_err(anyhow::Error::msg)?;
-    let bar = spinner(format!(
-        "solving {} sessions, {} slots, {} rooms",
-        instance.sessions.len(),
-        instance.slots.len(),
-        instance.rooms.len()
-    ));
-    let solution = solve(&instance, weights, args.time_limit);
+    let bar = spinner(format!("solving the timetable of {forum}"));
+    let outcome = App::new(store.clone())
+        .solve_timetable(&Actor::operator_from_env(), &forum, None, mode, weights, args.time_limit, !args.dry_run)
+        .await;
     bar.finish_and_clear();
-    let moves = apply(&mut p, &codes, &solution);
-    let saved = solution.hard_violations == 0 && !args.dry_run && !moves.is_empty();
+    let SolveOutcome { solution, moves, saved } = outcome?;
     if args.json {
         print_json(&json!({ "forum": forum, "solution": solution, "moves": moves, "saved": saved }))?;
     } else {
@@ -150,11 +146,8 @@ async fn solve_command(db: &str, args: SolveArgs) -> Result<()> {
             solution.unplaced.join(", ")
         );
     }
-    if saved {
-        store.save_programme(&p, &cli_actor()).await?;
-        if !args.json {
-            println!("Saved: {} sessions have a new slot or room.", moves.len());
-        }
+    if saved && !args.json {
+        println!("Saved: {} sessions have a new slot or room.", moves.len());
     }
     Ok(())
 }

@@ -1,0 +1,72 @@
+//! Importing a programme file into a forum, all or nothing: read (every
+//! error names file, line and field), merge over what the forum holds, save
+//! in one transaction with the audit trail.
+
+use serde::Serialize;
+use throughline_core::merge_import;
+use throughline_formats::{ImportOptions, read_import, slug_from_file_name};
+use throughline_store::SaveReport;
+
+use crate::App;
+use crate::access::Permission;
+use crate::actor::Actor;
+use crate::error::AppError;
+
+/// What an import did.
+#[derive(Debug, Serialize)]
+pub struct ImportResult {
+    pub file: String,
+    pub forum: String,
+    pub sessions: usize,
+    pub people: usize,
+    pub tracks: usize,
+    #[serde(flatten)]
+    pub report: SaveReport,
+    /// What was accepted but is worth a look.
+    pub warnings: Vec<String>,
+}
+
+impl App {
+    /// Reads and saves one file's bytes; nothing is written unless all of it
+    /// is good. Over an existing forum, what the file only implies (a room or
+    /// a person named in passing) leaves what was entered before as it is,
+    /// and times without an offset are read in the forum's own time zone.
+    /// Creating a forum is the operator's; importing into one, its admins'.
+    pub async fn import(
+        &self,
+        actor: &Actor,
+        name: &str,
+        bytes: &[u8],
+        options: &ImportOptions,
+    ) -> Result<ImportResult, AppError> {
+        let mut options = options.clone();
+        let slug = options.forum.clone().unwrap_or_else(|| slug_from_file_name(name));
+        let before = self.store.load_programme(&slug).await?;
+        if options.time_zone.is_none() {
+            options.time_zone = before.as_ref().map(|p| p.forum.time_zone.name().to_string());
+        }
+        let import = read_import(name, bytes, &options)?;
+        let forum = import.programme.forum.slug.clone();
+        actor.require(&Permission::Administer { forum: forum.clone() })?;
+        let existing = if forum == slug { before } else { self.store.load_programme(&forum).await? };
+        if existing.is_none() && !matches!(actor, Actor::Operator(_)) {
+            return Err(AppError::Forbidden(format!(
+                "forum {forum:?} does not exist: new forums are created from the command line"
+            )));
+        }
+        let programme = match existing {
+            Some(existing) => merge_import(&existing, import.programme, &import.declared),
+            None => import.programme,
+        };
+        let report = self.store.save_programme(&programme, &actor.audit_name()).await?;
+        Ok(ImportResult {
+            file: name.to_string(),
+            forum,
+            sessions: programme.sessions.len(),
+            people: programme.people.len(),
+            tracks: programme.tracks.len(),
+            report,
+            warnings: import.warnings,
+        })
+    }
+}

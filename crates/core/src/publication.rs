@@ -1,0 +1,87 @@
+//! The publication filter: the one place that decides what of a forum the
+//! public may see. Every published output (the guide's pages, its PDFs and
+//! feeds, the server's public pages and the API's anonymous answers) is made
+//! from [`public_part`], never from the whole programme.
+
+use std::collections::HashSet;
+
+use crate::{MembershipStatus, Programme, ProposalStatus, TrackStatus};
+
+/// Whether a session with this status is shown to the public: approved, or
+/// approved on condition of a merge. Submitted, merged and declined
+/// sessions are not.
+pub fn is_public(status: &ProposalStatus) -> bool {
+    matches!(status, ProposalStatus::Approved | ProposalStatus::ApprovedIfMerged)
+}
+
+/// The programme without what the public does not see: sessions that are
+/// not approved (with their people's roles, reports and memberships), track
+/// memberships that are not accepted (suggestions, claims under review,
+/// rejections), people who take part in no public session, and what people
+/// declared privately (gender, when they are unavailable). With
+/// `published_tracks_only`, draft tracks go too.
+pub fn public_part(p: &Programme, published_tracks_only: bool) -> Programme {
+    let mut part = p.clone();
+    part.sessions.retain(|s| is_public(&s.status));
+    let codes: HashSet<&str> = part.sessions.iter().map(|s| s.code.as_str()).collect();
+    part.participations.retain(|x| codes.contains(x.session.as_str()));
+    part.reports.retain(|r| codes.contains(r.session.as_str()));
+    part.mechanisms.retain(|m| m.sessions.iter().any(|s| codes.contains(s.as_str())));
+    if published_tracks_only {
+        part.tracks.retain(|t| t.status == TrackStatus::Published);
+    }
+    let tracks: HashSet<&str> = part.tracks.iter().map(|t| t.slug.as_str()).collect();
+    part.memberships.retain(|m| {
+        m.status == MembershipStatus::Accepted
+            && codes.contains(m.session.as_str())
+            && tracks.contains(m.track.as_str())
+    });
+    let people: HashSet<String> = part
+        .participations
+        .iter()
+        .map(|x| x.person.clone())
+        .chain(part.tracks.iter().flat_map(|t| t.coordinators.iter().cloned()))
+        .collect();
+    part.people.retain(|person| people.contains(&person.key));
+    for person in &mut part.people {
+        person.gender = None;
+        person.unavailable.clear();
+    }
+    part
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Forum, Gender, Participation, Person, Role, Session, Track, TrackMembership};
+
+    #[test]
+    fn keeps_only_what_the_public_sees() {
+        let mut p = Programme::new(Forum::new("f", "F"));
+        let session = |code: &str, status| Session { code: code.into(), status, ..Session::default() };
+        p.sessions = vec![session("A", ProposalStatus::Approved), session("D", ProposalStatus::Declined)];
+        let mut speaker = Person::named("Ana");
+        speaker.gender = Some(Gender::Female);
+        let hidden = Person::named("Bo");
+        p.participations = vec![
+            Participation { session: "A".into(), person: speaker.key.clone(), role: Role::Speaker },
+            Participation { session: "D".into(), person: hidden.key.clone(), role: Role::Speaker },
+        ];
+        p.people = vec![speaker, hidden];
+        p.tracks = vec![Track::new("t", "T")];
+        let mut accepted = TrackMembership::imported("t", "A");
+        accepted.status = MembershipStatus::Accepted;
+        let mut suggested = TrackMembership::imported("t", "A");
+        suggested.status = MembershipStatus::Suggested;
+        let mut of_declined = TrackMembership::imported("t", "D");
+        of_declined.status = MembershipStatus::Accepted;
+        p.memberships = vec![accepted.clone(), suggested, of_declined];
+
+        let public = public_part(&p, false);
+        assert_eq!(public.sessions.iter().map(|s| s.code.as_str()).collect::<Vec<_>>(), ["A"]);
+        assert_eq!(public.memberships, vec![accepted]);
+        assert_eq!(public.people.len(), 1, "people of declined sessions only are not published");
+        assert_eq!(public.people[0].gender, None, "self-declared gender is never published");
+        assert_eq!(public.participations.len(), 1);
+    }
+}

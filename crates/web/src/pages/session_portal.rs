@@ -1,0 +1,168 @@
+//! The organiser's portal for one session: edit its text and people (a
+//! save made from an older version gets the conflict page with both
+//! versions, so nothing typed is lost), see which tracks hold or suggest
+//! it, and claim a track.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Serialize;
+use throughline_app::AppError;
+use throughline_app::session_edit::{PersonEntry, SessionEdit};
+use throughline_core::{Role, StakeholderGroup};
+
+use crate::caller::Caller;
+use crate::form::FormData;
+use crate::respond::{WebError, page, page_with_status, see_other};
+use crate::state::AppState;
+
+/// Empty rows offered for new people.
+const BLANK_PEOPLE: usize = 3;
+
+#[derive(Serialize)]
+struct TrackState {
+    slug: String,
+    title: String,
+    status: String,
+    claimed: bool,
+}
+
+fn href(forum: &str, code: &str) -> String {
+    let enc: String = form_urlencoded::byte_serialize(code.as_bytes()).collect::<String>().replace('+', "%20");
+    format!("/manage/{forum}/sessions/{enc}")
+}
+
+fn options() -> serde_json::Value {
+    let roles: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.code(), r.label())).collect();
+    let groups: Vec<(&str, &str)> = StakeholderGroup::ALL.iter().map(|g| (g.code(), g.label())).collect();
+    crate::ctx! { roles, groups }
+}
+
+fn with_blanks(edit: &SessionEdit) -> SessionEdit {
+    let mut edit = edit.clone();
+    for _ in 0..BLANK_PEOPLE {
+        edit.people.push(PersonEntry {
+            name: String::new(),
+            role: Role::Speaker,
+            affiliation: String::new(),
+            stakeholder_group: None,
+            country: String::new(),
+        });
+    }
+    edit
+}
+
+/// `GET /manage/{forum}/sessions/{code}`
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((forum, code)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let editable = state.app.session_for_edit(&caller.actor, &forum, &code).await?;
+    let p = state.app.programme(&forum).await?;
+    let tracks: Vec<TrackState> = p
+        .tracks
+        .iter()
+        .map(|t| {
+            let m = editable.memberships.iter().find(|m| m.track == t.slug);
+            TrackState {
+                slug: t.slug.clone(),
+                title: t.title.clone(),
+                status: m.map_or(String::new(), |m| m.status.label().to_string()),
+                claimed: m.is_some_and(|m| m.origin == throughline_core::MembershipOrigin::Claimed),
+            }
+        })
+        .collect();
+    page(
+        &state,
+        &caller,
+        "session_edit.html",
+        crate::ctx! {
+            forum, code => code.clone(), action => href(&forum, &code), version => editable.version,
+            edit => with_blanks(&editable.edit), tracks, options => options(),
+        },
+    )
+}
+
+/// Reads the edit form: `title`, `description`, `policy_questions` (lines),
+/// and `name.N`, `role.N`, `affiliation.N`, `group.N`, `country.N` per person.
+fn read_edit(form: &FormData) -> Result<SessionEdit, AppError> {
+    let mut people = Vec::new();
+    for i in 0..=100 {
+        let name = form.text(&format!("name.{i}"))?;
+        if name.trim().is_empty() {
+            if form.all(&format!("name.{i}")).is_empty() && i > 0 {
+                break;
+            }
+            continue;
+        }
+        let role = Role::parse(&form.text(&format!("role.{i}"))?)
+            .map_err(|e| AppError::invalid(&format!("people[{i}].role"), e.to_string()))?;
+        let group = match form.text(&format!("group.{i}"))?.as_str() {
+            "" => None,
+            g => Some(
+                StakeholderGroup::parse(g)
+                    .map_err(|e| AppError::invalid(&format!("people[{i}].stakeholder_group"), e.to_string()))?,
+            ),
+        };
+        people.push(PersonEntry {
+            name,
+            role,
+            affiliation: form.text(&format!("affiliation.{i}"))?,
+            stakeholder_group: group,
+            country: form.text(&format!("country.{i}"))?,
+        });
+    }
+    Ok(SessionEdit {
+        title: form.required("title")?,
+        description: form.text("description")?,
+        policy_questions: form.lines("policy_questions")?,
+        people,
+    })
+}
+
+/// `POST /manage/{forum}/sessions/{code}`
+pub async fn save(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((forum, code)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = FormData::parse(&body);
+    caller.check_csrf(&form)?;
+    caller.actor.require(&throughline_app::Permission::EditSession { forum: forum.clone(), session: code.clone() })?;
+    let version: i64 =
+        form.required("version")?.trim().parse().map_err(|_| AppError::invalid("version", "is not a number"))?;
+    let edit = read_edit(&form)?;
+    match state.app.edit_session(&caller.actor, &forum, &code, &edit, version).await {
+        Ok(_) => Ok(see_other(&format!("{}?saved=1", href(&forum, &code)))),
+        Err(AppError::Conflict(message)) => {
+            let current = state.app.session_for_edit(&caller.actor, &forum, &code).await?;
+            page_with_status(
+                &state,
+                &caller,
+                StatusCode::CONFLICT,
+                "conflict.html",
+                crate::ctx! {
+                    forum, code => code.clone(), action => href(&forum, &code), message,
+                    mine => with_blanks(&edit), theirs => current.edit, version => current.version, options => options(),
+                },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /manage/{forum}/sessions/{code}/claim`
+pub async fn claim(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((forum, code)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = FormData::parse(&body);
+    caller.check_csrf(&form)?;
+    state.app.claim(&caller.actor, &forum, &code, &form.required("track")?).await?;
+    Ok(see_other(&format!("{}?claimed=1", href(&forum, &code))))
+}

@@ -1,0 +1,168 @@
+//! The coordinator's review queue of a track: suggestions and claims ranked
+//! with their reasons, accept / reject / role per session or for many at
+//! once (plain forms; `queue.js` adds j/k/a/r keys), the track's own text,
+//! discovery on demand (it learns from every decision), and the track's
+//! live clash report.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Serialize;
+use throughline_app::AppError;
+use throughline_app::curation::{DecisionInput, TrackEdit, Verdict};
+use throughline_core::{MembershipOrigin, MembershipRole, MembershipStatus};
+
+use crate::caller::Caller;
+use crate::form::FormData;
+use crate::respond::{WebError, page, see_other};
+use crate::state::AppState;
+
+#[derive(Serialize)]
+struct Row {
+    code: String,
+    title: String,
+    status: &'static str,
+    status_label: &'static str,
+    role: &'static str,
+    claimed: bool,
+    score: Option<f64>,
+    reasons: Vec<String>,
+    decided_by: Option<String>,
+}
+
+fn queue_href(forum: &str, track: &str) -> String {
+    let enc: String = form_urlencoded::byte_serialize(track.as_bytes()).collect();
+    format!("/manage/{forum}/tracks/{enc}")
+}
+
+/// `GET /manage/{forum}/tracks/{track}`
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((forum, slug)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (p, track, items) = state.app.review_queue(&caller.actor, &forum, &slug).await?;
+    let rows: Vec<Row> = items
+        .iter()
+        .map(|m| Row {
+            code: m.session.clone(),
+            title: p.session(&m.session).map(|s| s.title.clone()).unwrap_or_default(),
+            status: m.status.code(),
+            status_label: m.status.label(),
+            role: m.role.code(),
+            claimed: m.origin == MembershipOrigin::Claimed,
+            score: m.score,
+            reasons: m.reasons.clone(),
+            decided_by: m.decided_by.clone(),
+        })
+        .collect();
+    let (pending, decided): (Vec<Row>, Vec<Row>) = rows.into_iter().partition(|r| r.status == "suggested");
+    let problems: Vec<String> =
+        state.app.clash_report(&caller.actor, &forum, Some(&slug)).await?.iter().map(|p| p.describe()).collect();
+    let roles: Vec<(&str, &str)> = MembershipRole::ALL.iter().map(|r| (r.code(), r.label())).collect();
+    page(
+        &state,
+        &caller,
+        "queue.html",
+        crate::ctx! {
+            forum, track => crate::ctx! {
+                slug => track.slug, title => track.title, narrative => track.narrative,
+                policy_questions => track.policy_questions.join("\n"), seed_terms => track.seed_terms.join("\n"),
+            },
+            pending, decided, problems, roles, action => queue_href(&forum, &slug),
+        },
+    )
+}
+
+/// Refuses callers who may not manage the track before their input is read.
+fn require_manager(caller: &Caller, forum: &str, track: &str) -> Result<(), WebError> {
+    Ok(caller.actor.require(&throughline_app::Permission::ManageTrack { forum: forum.into(), track: track.into() })?)
+}
+
+fn parse_status(value: &str) -> Result<Option<MembershipStatus>, AppError> {
+    match value {
+        "" | "none" => Ok(None),
+        v => MembershipStatus::parse(v).map(Some).map_err(|e| AppError::invalid("seen", e.to_string())),
+    }
+}
+
+/// `POST /manage/{forum}/tracks/{track}/decide`: one button (`act=accept:CODE`,
+/// `reject:CODE`, `role:CODE`) or a bulk action on the ticked sessions
+/// (`act=bulk-accept` / `bulk-reject`, `pick=CODE`…). `seen.CODE` carries the
+/// status each row was shown with, so a decision someone made meanwhile is a conflict.
+pub async fn decide(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((forum, slug)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = FormData::parse(&body);
+    caller.check_csrf(&form)?;
+    require_manager(&caller, &forum, &slug)?;
+    let act = form.required("act")?;
+    let seen = |code: &str| parse_status(&form.text(&format!("seen.{code}")).unwrap_or_default());
+    let mut inputs = Vec::new();
+    match act.split_once(':') {
+        Some(("accept", code)) => {
+            inputs.push(DecisionInput { session: code.into(), verdict: Verdict::Accept, seen: seen(code)? })
+        }
+        Some(("reject", code)) => {
+            inputs.push(DecisionInput { session: code.into(), verdict: Verdict::Reject, seen: seen(code)? })
+        }
+        Some(("role", code)) => {
+            let role = MembershipRole::parse(&form.required(&format!("role.{code}"))?)
+                .map_err(|e| AppError::invalid(&format!("role.{code}"), e.to_string()))?;
+            inputs.push(DecisionInput { session: code.into(), verdict: Verdict::Role(role), seen: seen(code)? });
+        }
+        None if act == "bulk-accept" || act == "bulk-reject" => {
+            let verdict = if act == "bulk-accept" { Verdict::Accept } else { Verdict::Reject };
+            for code in form.all("pick") {
+                inputs.push(DecisionInput { session: code.into(), verdict, seen: seen(code)? });
+            }
+            if inputs.is_empty() {
+                return Err(AppError::invalid("pick", "tick at least one session").into());
+            }
+        }
+        _ => return Err(AppError::invalid("act", format!("{act:?} is not an action of the queue")).into()),
+    }
+    state.app.decide(&caller.actor, &forum, &slug, &inputs, state.now()).await?;
+    Ok(see_other(&queue_href(&forum, &slug)))
+}
+
+/// `POST /manage/{forum}/tracks/{track}/discover`
+pub async fn discover(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((forum, slug)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = FormData::parse(&body);
+    caller.check_csrf(&form)?;
+    require_manager(&caller, &forum, &slug)?;
+    let limit = match form.text("limit")?.trim() {
+        "" => 20,
+        n => n.parse().map_err(|_| AppError::invalid("limit", format!("{n:?} is not a whole number")))?,
+    };
+    state.app.discover(&caller.actor, &forum, &slug, limit).await?;
+    Ok(see_other(&queue_href(&forum, &slug)))
+}
+
+/// `POST /manage/{forum}/tracks/{track}/edit`
+pub async fn edit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((forum, slug)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let form = FormData::parse(&body);
+    caller.check_csrf(&form)?;
+    require_manager(&caller, &forum, &slug)?;
+    let edit = TrackEdit {
+        title: form.required("title")?,
+        narrative: form.text("narrative")?,
+        policy_questions: form.lines("policy_questions")?,
+        seed_terms: form.lines("seed_terms")?,
+    };
+    state.app.edit_track(&caller.actor, &forum, &slug, edit).await?;
+    Ok(see_other(&queue_href(&forum, &slug)))
+}

@@ -1,0 +1,378 @@
+//! The server's access rules, tried as each kind of caller: every route ×
+//! every role (the matrix walks `ROUTES`, so a new route without a row here
+//! fails), CSRF, session fixation, the sign-in rate limit, IDOR by changed
+//! ids, nothing unpublished in public answers, and a stale edit refused.
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use jiff::Timestamp;
+use throughline_app::accounts::NewUser;
+use throughline_app::{Actor, App};
+use throughline_core::{AccountRole, Grant};
+use throughline_formats::ImportOptions;
+use throughline_store::testing::TestDatabase;
+use throughline_web::{AppState, Config, ROUTES, router};
+use tower::ServiceExt;
+
+const FORUM: &str = r#"{"forum": {"slug": "f", "name": "Forum F", "time_zone": "Europe/Paris", "rooms": [{"name": "Room A", "capacity": 50}]}}
+{"track": {"slug": "t", "title": "Track T", "narrative": "Internet governance and jurisdiction", "seed_terms": ["jurisdiction"]}}
+{"track": {"slug": "u", "title": "Track U"}}
+{"person": {"name": "Ana Organiser", "country": "FRA", "gender": "female"}}
+{"id": "S1", "title": "Jurisdiction online", "description": "Cross-border data and jurisdiction.", "status": "approved", "start": "2026-12-01T09:00", "duration": 60, "room": "Room A", "organizers": ["Ana Organiser"]}
+{"id": "S2", "title": "Public session two", "description": "Open data and jurisdiction.", "status": "approved", "start": "2026-12-01T11:00", "duration": 60, "room": "Room A"}
+{"id": "S3", "title": "SECRET-DECLINED-TITLE", "description": "Declined jurisdiction.", "status": "declined"}
+{"id": "S4", "title": "SECRET-SUBMITTED-TITLE", "description": "Not yet approved jurisdiction.", "status": "submitted"}
+"#;
+
+struct World {
+    state: AppState,
+    /// Per role: (cookie, csrf token).
+    callers: HashMap<&'static str, (String, String)>,
+    _db: TestDatabase,
+}
+
+const ROLES: &[&str] = &[
+    "anonymous",
+    "participant",
+    "organiser",
+    "organiser_other",
+    "coordinator",
+    "coordinator_other",
+    "admin",
+    "admin_other",
+];
+
+async fn world() -> World {
+    let db = TestDatabase::sqlite();
+    let app = App::open(&db.url).await.unwrap();
+    let op = Actor::Operator("test".into());
+    app.import(&op, "f.jsonl", FORUM.as_bytes(), &ImportOptions::default()).await.unwrap();
+    let other = FORUM.replace(r#""slug": "f", "name": "Forum F""#, r#""slug": "g", "name": "Forum G""#);
+    app.import(&op, "g.jsonl", other.as_bytes(), &ImportOptions::default()).await.unwrap();
+    app.publish(&op, "f", Timestamp::now()).await.unwrap();
+    let mut callers = HashMap::new();
+    let grants: &[(&str, &str, AccountRole, Option<&str>)] = &[
+        ("participant", "f", AccountRole::Participant, None),
+        ("organiser", "f", AccountRole::Organiser, Some("S1")),
+        ("organiser_other", "f", AccountRole::Organiser, Some("S2")),
+        ("coordinator", "f", AccountRole::Coordinator, Some("t")),
+        ("coordinator_other", "f", AccountRole::Coordinator, Some("u")),
+        ("admin", "f", AccountRole::Admin, None),
+        ("admin_other", "g", AccountRole::Admin, None),
+    ];
+    for (name, forum, role, scope) in grants {
+        let user = app
+            .add_user(
+                &op,
+                NewUser {
+                    email: format!("{name}@example.org"),
+                    name: name.to_string(),
+                    password: Some(format!("{name}-password")),
+                    grants: vec![Grant::new(forum, *role, *scope).unwrap()],
+                },
+                Timestamp::now(),
+            )
+            .await
+            .unwrap();
+        let s = app.begin_web_session(Some(&user.id), Timestamp::now()).await.unwrap();
+        callers.insert(*name, (s.id, s.csrf_token));
+    }
+    let anon = app.begin_web_session(None, Timestamp::now()).await.unwrap();
+    callers.insert("anonymous", (anon.id, anon.csrf_token));
+    World { state: AppState::new(app, Config::default()).unwrap(), callers, _db: db }
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    body: String,
+    set_cookie: Vec<String>,
+}
+
+impl World {
+    async fn call(&self, role: &str, method: &str, path: &str, body: Option<String>, multipart: bool) -> Answer {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some((cookie, _)) = self.callers.get(role) {
+            req = req.header(header::COOKIE, format!("tl_session={cookie}"));
+        }
+        if multipart {
+            req = req.header(header::CONTENT_TYPE, "multipart/form-data; boundary=XyZ");
+        } else if body.is_some() {
+            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
+        let req = req.body(body.map_or_else(Body::empty, Body::from)).unwrap();
+        let res = router(self.state.clone()).oneshot(req).await.unwrap();
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        let set_cookie =
+            res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
+        Answer { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie }
+    }
+
+    fn csrf(&self, role: &str) -> String {
+        self.callers[role].1.clone()
+    }
+
+    /// A request to a route with its parameters filled in, as the matrix sends it.
+    async fn route(&self, role: &str, method: &str, pattern: &str, with_csrf: bool) -> Answer {
+        let path = pattern
+            .replace("{forum}", "f")
+            .replace("{track}", "t")
+            .replace("{code}", "S1")
+            .replace("{token}", "0000")
+            .replace("{id}", "none")
+            .replace("{*path}", "index.html");
+        let csrf = if with_csrf { self.csrf(role) } else { String::new() };
+        if method == "get" {
+            return self.call(role, "GET", &path, None, false).await;
+        }
+        let multipart = path.ends_with("/import") || path.ends_with("/invite-csv");
+        let body = if multipart {
+            format!("--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--XyZ--\r\n")
+        } else {
+            let fields: &[(&str, &str)] = &[
+                ("csrf", &csrf),
+                ("email", "nobody@example.org"),
+                ("password", "wrong"),
+                ("title", "T"),
+                ("act", "bulk-accept"),
+                ("version", "999"),
+                ("track", "t"),
+                ("role", "participant"),
+                ("emails", "new@example.org"),
+                ("name", "x"),
+            ];
+            form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
+        };
+        self.call(role, "POST", &path, Some(body), multipart).await
+    }
+}
+
+/// Who may reach each route: `all`, `signed_in`, `admin`, `track` (admin or this track's coordinator),
+/// `session` (admin or this session's organiser).
+fn rule(method: &str, path: &str) -> &'static str {
+    match (method, path) {
+        (_, "/" | "/assets/app.css" | "/assets/queue.js" | "/f/{forum}/" | "/f/{forum}/{*path}") => "all",
+        (_, "/sign-in" | "/sign-in/link/{token}" | "/sign-out") => "all",
+        (_, p) if p.starts_with("/me") => "signed_in",
+        (_, p) if p.starts_with("/manage/{forum}/tracks/{track}") => "track",
+        (_, p) if p.starts_with("/manage/{forum}/sessions/{code}") => "session",
+        (_, p) if p.starts_with("/manage/{forum}") => "admin",
+        _ => "missing",
+    }
+}
+
+fn allowed(rule: &str, role: &str) -> bool {
+    match rule {
+        "all" => true,
+        "signed_in" => role != "anonymous",
+        "admin" => role == "admin",
+        "track" => role == "admin" || role == "coordinator",
+        "session" => role == "admin" || role == "organiser",
+        other => panic!("no rule {other}"),
+    }
+}
+
+fn refused(a: &Answer) -> bool {
+    a.status == StatusCode::FORBIDDEN
+        || a.status == StatusCode::UNAUTHORIZED && a.body.contains("bearer")
+        || a.location == "/sign-in"
+}
+
+#[tokio::test]
+async fn every_route_for_every_role() {
+    let w = world().await;
+    let mut failures = Vec::new();
+    // Signing out ends the caller's session, so it goes last.
+    let mut routes: Vec<&(&str, &str)> = ROUTES.iter().collect();
+    routes.sort_by_key(|(_, path)| *path == "/sign-out");
+    for (method, path) in routes {
+        let rule = rule(method, path);
+        assert_ne!(rule, "missing", "{method} {path} has no row in the authorisation matrix");
+        for role in ROLES {
+            let a = w.route(role, method, path, true).await;
+            assert_ne!(a.status, StatusCode::INTERNAL_SERVER_ERROR, "{role} {method} {path}: {}", a.body);
+            let expect = allowed(rule, role);
+            if expect == refused(&a) {
+                failures.push(format!(
+                    "{role} {method} {path}: expected {} got {} {}",
+                    if expect { "allowed" } else { "refused" },
+                    a.status,
+                    a.location
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn every_form_needs_its_csrf_token() {
+    let w = world().await;
+    for (method, path) in ROUTES.iter().filter(|(m, _)| *m == "post") {
+        let a = w.route("admin", method, path, false).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{path} accepted a POST without the CSRF token");
+        // Another session's token is no better.
+        let body = format!("csrf={}&title=x", w.csrf("organiser"));
+        let path = path
+            .replace("{forum}", "f")
+            .replace("{track}", "t")
+            .replace("{code}", "S1")
+            .replace("{token}", "0")
+            .replace("{id}", "x");
+        if !path.ends_with("import") && !path.ends_with("invite-csv") {
+            let a = w.call("admin", "POST", &path, Some(body), false).await;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "{path} accepted another session's CSRF token");
+        }
+    }
+}
+
+#[tokio::test]
+async fn changed_ids_reach_nothing_of_others() {
+    let w = world().await;
+    // The organiser of S1 tries S2, the coordinator of t tries u, the admin of g tries f.
+    assert_eq!(w.call("organiser", "GET", "/manage/f/sessions/S2", None, false).await.status, StatusCode::FORBIDDEN);
+    let body = format!("csrf={}&version=1&title=Hijacked", w.csrf("organiser"));
+    assert_eq!(
+        w.call("organiser", "POST", "/manage/f/sessions/S2", Some(body), false).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(w.call("organiser", "GET", "/manage/g/sessions/S1", None, false).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.call("coordinator", "GET", "/manage/f/tracks/u", None, false).await.status, StatusCode::FORBIDDEN);
+    let body = format!("csrf={}&act=accept:S2&seen.S2=none", w.csrf("coordinator"));
+    assert_eq!(
+        w.call("coordinator", "POST", "/manage/f/tracks/u/decide", Some(body), false).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(w.call("admin_other", "GET", "/manage/f", None, false).await.status, StatusCode::FORBIDDEN);
+    let p = w.state.app.programme("f").await.unwrap();
+    assert_eq!(p.session("S2").unwrap().title, "Public session two", "nothing changed");
+    assert!(p.memberships.iter().all(|m| m.track != "u"));
+}
+
+#[tokio::test]
+async fn sign_in_renews_the_session_and_is_rate_limited() {
+    let w = world().await;
+    let anon_cookie = w.callers["anonymous"].0.clone();
+    let body = |password: &str| {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("csrf", w.csrf("anonymous").as_str()),
+                ("email", "admin@example.org"),
+                ("password", password),
+            ])
+            .finish()
+    };
+    let a = w.call("anonymous", "POST", "/sign-in", Some(body("admin-password")), false).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let cookie = a.set_cookie.iter().find(|c| c.starts_with("tl_session=")).expect("a new session cookie");
+    assert!(!cookie.contains(&anon_cookie), "the session id changes at sign-in");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
+    // The old (anonymous) session no longer exists.
+    assert!(w.state.app.web_session(&anon_cookie, Timestamp::now()).await.unwrap().is_none());
+
+    let w = world().await;
+    let body = |password: &str| {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("csrf", w.csrf("anonymous").as_str()),
+                ("email", "admin@example.org"),
+                ("password", password),
+            ])
+            .finish()
+    };
+    for _ in 0..5 {
+        let a = w.call("anonymous", "POST", "/sign-in", Some(body("wrong-password")), false).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    let a = w.call("anonymous", "POST", "/sign-in", Some(body("admin-password")), false).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "the right password is refused after 5 failures");
+}
+
+#[tokio::test]
+async fn the_public_sees_only_what_was_published() {
+    let w = world().await;
+    // Suggested and rejected memberships and an unapproved session exist in the store.
+    let op = Actor::Operator("test".into());
+    w.state.app.discover(&op, "f", "t", 10).await.unwrap();
+    let mut walk = vec!["/".to_string(), "/f/f/".to_string()];
+    let guide = w.state.published_guide("f").await.unwrap();
+    walk.extend(guide.guide.resources().into_iter().map(|(p, _)| format!("/f/f/{p}")));
+    for path in walk {
+        let a = w.call("anonymous", "GET", &path, None, false).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        for secret in ["SECRET-DECLINED-TITLE", "SECRET-SUBMITTED-TITLE", "@example.org", "suggested"] {
+            assert!(!a.body.contains(secret), "{path} shows {secret:?}");
+        }
+    }
+    // A public page may be framed by other sites; an application page may not.
+    let res =
+        router(w.state.clone()).oneshot(Request::get("/f/f/index.html").body(Body::empty()).unwrap()).await.unwrap();
+    let csp = res.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+    assert!(csp.contains("frame-ancestors *") && csp.contains("script-src 'self'"), "{csp}");
+    assert_eq!(res.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    let etag = res.headers()[header::ETAG].to_str().unwrap().to_string();
+    let res = router(w.state.clone())
+        .oneshot(Request::get("/f/f/index.html").header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+    let res = router(w.state.clone()).oneshot(Request::get("/sign-in").body(Body::empty()).unwrap()).await.unwrap();
+    assert!(res.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("frame-ancestors 'none'"));
+    // Unpublished forums are not served at all.
+    assert_eq!(w.call("anonymous", "GET", "/f/g/", None, false).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_stale_edit_is_a_conflict_that_keeps_both_versions() {
+    let w = world().await;
+    let form = |title: &str, description: &str| {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("csrf", w.csrf("organiser").as_str()),
+                ("version", "1"),
+                ("title", title),
+                ("description", description),
+                ("name.0", "Ana Organiser"),
+                ("role.0", "organiser"),
+            ])
+            .finish()
+    };
+    let first =
+        w.call("organiser", "POST", "/manage/f/sessions/S1", Some(form("First title", "first words")), false).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let second = w
+        .call("organiser", "POST", "/manage/f/sessions/S1", Some(form("Second title", "MY-UNSAVED-WORDS")), false)
+        .await;
+    assert_eq!(second.status, StatusCode::CONFLICT, "{}", second.body);
+    assert!(second.body.contains("MY-UNSAVED-WORDS"), "what was typed is shown again");
+    assert!(second.body.contains("First title"), "the saved version is shown");
+    let p = w.state.app.programme("f").await.unwrap();
+    assert_eq!(p.session("S1").unwrap().title, "First title");
+}
+
+#[tokio::test]
+async fn a_claim_reaches_the_coordinator_who_accepts_it() {
+    let w = world().await;
+    let body = format!("csrf={}&track=t", w.csrf("organiser"));
+    let a = w.call("organiser", "POST", "/manage/f/sessions/S1/claim", Some(body), false).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let queue = w.call("coordinator", "GET", "/manage/f/tracks/t", None, false).await;
+    assert!(queue.body.contains("Claimed by its organiser"), "{}", queue.body);
+    let body = format!("csrf={}&act=accept%3AS1&seen.S1=suggested", w.csrf("coordinator"));
+    let a = w.call("coordinator", "POST", "/manage/f/tracks/t/decide", Some(body.clone()), false).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    // The same decision from a page that still shows it as suggested is now a conflict.
+    let body = body.replace("act=accept", "act=reject");
+    let a = w.call("coordinator", "POST", "/manage/f/tracks/t/decide", Some(body), false).await;
+    assert_eq!(a.status, StatusCode::CONFLICT);
+    let p = w.state.app.programme("f").await.unwrap();
+    let m = p.memberships.iter().find(|m| m.track == "t" && m.session == "S1").unwrap();
+    assert_eq!(m.status, throughline_core::MembershipStatus::Accepted);
+    assert_eq!(m.decided_by.as_deref(), Some("user:coordinator@example.org"));
+    let events = w.state.app.store().audit_events("f").await.unwrap();
+    assert!(events.iter().any(|e| e.actor == "user:coordinator@example.org" && e.key == "t/S1"));
+}
