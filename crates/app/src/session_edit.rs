@@ -42,6 +42,8 @@ pub struct EditableSession {
     pub version: i64,
     pub edit: SessionEdit,
     pub memberships: Vec<TrackMembership>,
+    /// Every track of the forum (slug, title), for the claim form.
+    pub tracks: Vec<(String, String)>,
 }
 
 /// The session's current text and people in the form's shape.
@@ -78,7 +80,8 @@ impl App {
             p.session(code).ok_or_else(|| AppError::NotFound(format!("no session {code:?} in forum {forum:?}")))?;
         let version = self.store.session_version(forum, code).await?.unwrap_or(1);
         let memberships = p.memberships.iter().filter(|m| m.session == code).cloned().collect();
-        Ok(EditableSession { session: session.clone(), version, edit: edit_of(&p, session), memberships })
+        let tracks = p.tracks.iter().map(|t| (t.slug.clone(), t.title.clone())).collect();
+        Ok(EditableSession { session: session.clone(), version, edit: edit_of(&p, session), memberships, tracks })
     }
 
     /// Saves an edit made from `version`; returns the new version.

@@ -10,7 +10,7 @@ use throughline_core::{MembershipStatus, Track, TrackMembership};
 
 use crate::audit_log::AuditLog;
 use crate::load::load_with;
-use crate::rows::{insert_new, membership_row, track_row, upsert};
+use crate::rows::{insert_new, membership_key, membership_row, track_row, upsert};
 use crate::save::{SaveReport, Writer};
 use crate::{Store, StoreError};
 
@@ -46,7 +46,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let old = load_with(&mut tx, forum).await?.ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
         let old: Vec<TrackMembership> = old.memberships.into_iter().filter(|m| m.track == track).collect();
-        let key = |m: &TrackMembership| format!("{}/{}", m.track, m.session);
+        let key = membership_key;
         let mut w = Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport::default() };
         if replace_suggestions {
             let keep: HashSet<String> = memberships.iter().map(key).collect();
@@ -74,7 +74,7 @@ impl Store {
         let mut report = SaveReport::default();
         for d in decisions {
             let m = &d.membership;
-            let key = format!("{}/{}", m.track, m.session);
+            let key = membership_key(m);
             let row = membership_row(forum, m);
             let before = match d.seen {
                 None => {

@@ -36,6 +36,16 @@ fn json_list<T: Serialize>(items: &[T]) -> Cell {
     Cell::Text(Some(serde_json::to_string(items).expect("lists serialise")))
 }
 
+/// How the audit trail and the saves key a track membership: `track/session`.
+pub(crate) fn membership_key(m: &TrackMembership) -> String {
+    format!("{}/{}", m.track, m.session)
+}
+
+/// How the audit trail and the saves key a participation: `session/person/role`.
+pub(crate) fn participation_key(x: &Participation) -> String {
+    format!("{}/{}/{}", x.session, x.person, x.role.code())
+}
+
 /// Tables whose rows carry a `version` that every update raises, so that an
 /// edit made from an older version is refused as a conflict
 /// (`Store::update_session`).

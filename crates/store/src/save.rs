@@ -16,8 +16,8 @@ use throughline_core::{MembershipOrigin, Programme};
 use crate::audit_log::AuditLog;
 use crate::load::load_with;
 use crate::rows::{
-    TableRow, delete, forum_row, mechanism_row, membership_row, participation_row, person_row, report_row, room_row,
-    session_row, slot_row, track_row, upsert,
+    TableRow, delete, forum_row, mechanism_row, membership_key, membership_row, participation_key, participation_row,
+    person_row, report_row, room_row, session_row, slot_row, track_row, upsert,
 };
 use crate::{Store, StoreError};
 
@@ -126,33 +126,31 @@ impl Store {
         w.sync(EntityKind::Session, &old.sessions, &p.sessions, |s| s.code.clone(), |s| session_row(forum, s)).await?;
 
         let in_programme: HashSet<&str> = p.sessions.iter().map(|s| s.code.as_str()).collect();
-        let part_key = |x: &throughline_core::Participation| format!("{}/{}/{}", x.session, x.person, x.role.code());
-        let new_parts: HashSet<String> = p.participations.iter().map(part_key).collect();
+        let new_parts: HashSet<String> = p.participations.iter().map(participation_key).collect();
         let gone = old
             .participations
             .iter()
-            .filter(|x| in_programme.contains(x.session.as_str()) && !new_parts.contains(&part_key(x)))
+            .filter(|x| in_programme.contains(x.session.as_str()) && !new_parts.contains(&participation_key(x)))
             .collect();
-        w.remove(EntityKind::Participation, gone, part_key, |x| participation_row(forum, x)).await?;
-        w.sync(EntityKind::Participation, &old.participations, &p.participations, part_key, |x| {
+        w.remove(EntityKind::Participation, gone, participation_key, |x| participation_row(forum, x)).await?;
+        w.sync(EntityKind::Participation, &old.participations, &p.participations, participation_key, |x| {
             participation_row(forum, x)
         })
         .await?;
 
         w.sync(EntityKind::Track, &old.tracks, &p.tracks, |t| t.slug.clone(), |t| track_row(forum, t)).await?;
-        let member_key = |m: &throughline_core::TrackMembership| format!("{}/{}", m.track, m.session);
-        let new_members: HashSet<String> = p.memberships.iter().map(member_key).collect();
+        let new_members: HashSet<String> = p.memberships.iter().map(membership_key).collect();
         let gone = old
             .memberships
             .iter()
             .filter(|m| {
                 m.origin == MembershipOrigin::Imported
                     && in_programme.contains(m.session.as_str())
-                    && !new_members.contains(&member_key(m))
+                    && !new_members.contains(&membership_key(m))
             })
             .collect();
-        w.remove(EntityKind::Membership, gone, member_key, |m| membership_row(forum, m)).await?;
-        w.sync(EntityKind::Membership, &old.memberships, &p.memberships, member_key, |m| membership_row(forum, m))
+        w.remove(EntityKind::Membership, gone, membership_key, |m| membership_row(forum, m)).await?;
+        w.sync(EntityKind::Membership, &old.memberships, &p.memberships, membership_key, |m| membership_row(forum, m))
             .await?;
         w.sync(EntityKind::Mechanism, &old.mechanisms, &p.mechanisms, |m| m.id.clone(), |m| mechanism_row(forum, m))
             .await?;

@@ -11,7 +11,7 @@ use throughline_core::{Participation, Person, Session};
 
 use crate::audit_log::AuditLog;
 use crate::load::load_with;
-use crate::rows::{participation_row, person_row, session_row};
+use crate::rows::{participation_key, participation_row, person_row, session_row};
 use crate::save::{SaveReport, Writer};
 use crate::{Store, StoreError};
 
@@ -76,7 +76,7 @@ impl Store {
             |s| session_row(forum, s),
         )
         .await?;
-        let key = |x: &Participation| format!("{}/{}/{}", x.session, x.person, x.role.code());
+        let key = participation_key;
         let keep: HashSet<String> = participations.iter().map(key).collect();
         let old_parts: Vec<Participation> =
             old.participations.into_iter().filter(|x| x.session == session.code).collect();

@@ -70,7 +70,7 @@ impl IntoResponse for WebError {
         let title = status.canonical_reason().unwrap_or("Error");
         let html = format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Throughline</title><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main id=\"main\"><h1>{title}</h1><p class=\"error\" role=\"alert\">{}</p><p><a href=\"/\">Home</a> · <a href=\"/me\">Your pages</a></p></main></body></html>",
-            escape(&message)
+            throughline_guide::templates::escape_html(&message)
         );
         (status, Html(html)).into_response()
     }
@@ -105,22 +105,6 @@ macro_rules! ctx {
     ($( $key:ident $(=> $value:expr)? ),* $(,)?) => {
         serde_json::json!({ $( stringify!($key): $crate::ctx!(@value $key $($value)?) ),* })
     };
-}
-
-/// HTML-escapes text for the few strings written outside templates.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Renders a page of the application with what every page needs (the caller, the CSRF token).

@@ -108,6 +108,12 @@ pub async fn users(
     page(&state, &caller, "users.html", crate::ctx! { forum, users => rows, roles })
 }
 
+/// The role a form names (`role`, and `scope`: the track or session it is for) in this forum.
+fn grant_of(form: &FormData, forum: &str) -> Result<Grant, AppError> {
+    let role = AccountRole::parse(&form.required("role")?).map_err(|e| AppError::invalid("role", e.to_string()))?;
+    Grant::new(forum, role, Some(&form.text("scope")?)).map_err(|e| AppError::invalid("scope", e))
+}
+
 /// `POST /manage/{forum}/users/invite`: e-mail addresses (one a line), a role and its track or session.
 pub async fn invite(
     State(state): State<AppState>,
@@ -117,9 +123,7 @@ pub async fn invite(
 ) -> Result<Response, WebError> {
     let form = FormData::parse(&body);
     caller.check_csrf(&form)?;
-    let role = AccountRole::parse(&form.required("role")?).map_err(|e| AppError::invalid("role", e.to_string()))?;
-    let scope = form.text("scope")?;
-    let grant = Grant::new(&forum, role, Some(&scope)).map_err(|e| AppError::invalid("scope", e))?;
+    let grant = grant_of(&form, &forum)?;
     let emails = form.lines("emails")?;
     let invitations = state.app.invite(&caller.actor, &grant, &emails, state.now()).await?;
     page(&state, &caller, "invitations.html", crate::ctx! { forum, invitations })
@@ -134,9 +138,7 @@ pub async fn remove_role(
 ) -> Result<Response, WebError> {
     let form = FormData::parse(&body);
     caller.check_csrf(&form)?;
-    let role = AccountRole::parse(&form.required("role")?).map_err(|e| AppError::invalid("role", e.to_string()))?;
-    let scope = form.text("scope")?;
-    let grant = Grant::new(&forum, role, Some(&scope)).map_err(|e| AppError::invalid("scope", e))?;
+    let grant = grant_of(&form, &forum)?;
     state.app.remove_grant(&caller.actor, &form.required("email")?, &grant).await?;
     Ok(see_other(&format!("/manage/{forum}/users")))
 }

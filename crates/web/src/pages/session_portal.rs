@@ -60,15 +60,14 @@ pub async fn show(
     Path((forum, code)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let editable = state.app.session_for_edit(&caller.actor, &forum, &code).await?;
-    let p = state.app.programme(&forum).await?;
-    let tracks: Vec<TrackState> = p
+    let tracks: Vec<TrackState> = editable
         .tracks
         .iter()
-        .map(|t| {
-            let m = editable.memberships.iter().find(|m| m.track == t.slug);
+        .map(|(slug, title)| {
+            let m = editable.memberships.iter().find(|m| &m.track == slug);
             TrackState {
-                slug: t.slug.clone(),
-                title: t.title.clone(),
+                slug: slug.clone(),
+                title: title.clone(),
                 status: m.map_or(String::new(), |m| m.status.label().to_string()),
                 claimed: m.is_some_and(|m| m.origin == throughline_core::MembershipOrigin::Claimed),
             }

@@ -74,9 +74,13 @@ pub async fn show(
     )
 }
 
-/// Refuses callers who may not manage the track before their input is read.
-fn require_manager(caller: &Caller, forum: &str, track: &str) -> Result<(), WebError> {
-    Ok(caller.actor.require(&throughline_app::Permission::ManageTrack { forum: forum.into(), track: track.into() })?)
+/// A form posted to the track's queue, after its CSRF token and the caller's
+/// right to manage the track are checked (before any input is read).
+fn manager_form(caller: &Caller, forum: &str, track: &str, body: &[u8]) -> Result<FormData, WebError> {
+    let form = FormData::parse(body);
+    caller.check_csrf(&form)?;
+    caller.actor.require(&throughline_app::Permission::ManageTrack { forum: forum.into(), track: track.into() })?;
+    Ok(form)
 }
 
 fn parse_status(value: &str) -> Result<Option<MembershipStatus>, AppError> {
@@ -96,9 +100,7 @@ pub async fn decide(
     Path((forum, slug)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
-    require_manager(&caller, &forum, &slug)?;
+    let form = manager_form(&caller, &forum, &slug, &body)?;
     let act = form.required("act")?;
     let seen = |code: &str| parse_status(&form.text(&format!("seen.{code}")).unwrap_or_default());
     let mut inputs = Vec::new();
@@ -136,9 +138,7 @@ pub async fn discover(
     Path((forum, slug)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
-    require_manager(&caller, &forum, &slug)?;
+    let form = manager_form(&caller, &forum, &slug, &body)?;
     let limit = match form.text("limit")?.trim() {
         "" => 20,
         n => n.parse().map_err(|_| AppError::invalid("limit", format!("{n:?} is not a whole number")))?,
@@ -154,9 +154,7 @@ pub async fn edit(
     Path((forum, slug)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
-    require_manager(&caller, &forum, &slug)?;
+    let form = manager_form(&caller, &forum, &slug, &body)?;
     let edit = TrackEdit {
         title: form.required("title")?,
         narrative: form.text("narrative")?,
