@@ -152,17 +152,7 @@ impl App {
         let emails: Vec<String> = emails.iter().map(|e| normalise_email(e)).collect::<Result<_, _>>()?;
         let mut out = Vec::new();
         for email in emails {
-            let existing = self.store.user_by_email(&email).await?;
-            let created = existing.is_none();
-            let user = self
-                .add_user(
-                    actor,
-                    NewUser { email: email.clone(), name: String::new(), password: None, grants: vec![grant.clone()] },
-                    now,
-                )
-                .await?;
-            let link = self.sign_in_link(&user.id, now).await?;
-            out.push(Invitation { email, created, grant: grant.describe(), link });
+            out.push(self.invite_one(actor, email, String::new(), grant.clone(), now).await?);
         }
         Ok(out)
     }
@@ -214,18 +204,28 @@ impl App {
         }
         let mut out = Vec::new();
         for (email, name, grant) in rows {
-            let created = self.store.user_by_email(&email).await?.is_none();
-            let user = self
-                .add_user(
-                    actor,
-                    NewUser { email: email.clone(), name, password: None, grants: vec![grant.clone()] },
-                    now,
-                )
-                .await?;
-            let link = self.sign_in_link(&user.id, now).await?;
-            out.push(Invitation { email, created, grant: grant.describe(), link });
+            out.push(self.invite_one(actor, email, name, grant, now).await?);
         }
         Ok(out)
+    }
+
+    /// Gives one (normalised) address the role, making the account where
+    /// missing, and a new one-time sign-in link.
+    async fn invite_one(
+        &self,
+        actor: &Actor,
+        email: String,
+        name: String,
+        grant: Grant,
+        now: Timestamp,
+    ) -> Result<Invitation, AppError> {
+        let created = self.store.user_by_email(&email).await?.is_none();
+        let description = grant.describe();
+        let user = self
+            .add_user(actor, NewUser { email: email.clone(), name, password: None, grants: vec![grant] }, now)
+            .await?;
+        let link = self.sign_in_link(&user.id, now).await?;
+        Ok(Invitation { email, created, grant: description, link })
     }
 
     /// A new one-time sign-in link for an account: `/sign-in/link/TOKEN`.

@@ -194,17 +194,15 @@ impl App {
         accepted.extend(track.example_sessions.iter().filter_map(|c| position(c)));
         let rejected: Vec<usize> = decided(MembershipStatus::Rejected).collect();
         // Claims wait for the coordinator: discovery neither ranks nor replaces them.
-        let claimed =
-            mine.iter().filter(|m| m.status == MembershipStatus::Suggested && m.origin == MembershipOrigin::Claimed);
-        let mut skip: HashSet<usize> = accepted.iter().chain(&rejected).copied().collect();
-        skip.extend(claimed.filter_map(|m| position(&m.session)));
-        let feedback = Feedback { accepted, rejected };
-        let suggestions = engine.suggest(&track_query(&track), &feedback, &skip, limit);
         let claims: Vec<TrackMembership> = mine
             .iter()
             .filter(|m| m.status == MembershipStatus::Suggested && m.origin == MembershipOrigin::Claimed)
             .map(|m| (*m).clone())
             .collect();
+        let mut skip: HashSet<usize> = accepted.iter().chain(&rejected).copied().collect();
+        skip.extend(claims.iter().filter_map(|m| position(&m.session)));
+        let feedback = Feedback { accepted, rejected };
+        let suggestions = engine.suggest(&track_query(&track), &feedback, &skip, limit);
         let memberships: Vec<TrackMembership> = suggestions
             .iter()
             .map(|s| TrackMembership {

@@ -376,3 +376,39 @@ async fn a_claim_reaches_the_coordinator_who_accepts_it() {
     let events = w.state.app.store().audit_events("f").await.unwrap();
     assert!(events.iter().any(|e| e.actor == "user:coordinator@example.org" && e.key == "t/S1"));
 }
+
+#[tokio::test]
+async fn organisers_invited_from_a_csv_sign_in_with_their_link() {
+    let mut w = world().await;
+    let csv = "email,session,name\nnew.organiser@example.org,S2,New Organiser\n";
+    let body = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"o.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--XyZ--\r\n",
+        w.csrf("admin")
+    );
+    let a = w.call("admin", "POST", "/manage/f/users/invite-csv", Some(body), true).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let page = a.body.replace("&#x2f;", "/");
+    let start = page.find("/sign-in/link/").expect("a sign-in link on the page");
+    let link: String = page[start..].chars().take_while(|c| *c != '<').collect();
+    let a = w.call("anonymous", "POST", &link, Some(format!("csrf={}", w.csrf("anonymous"))), false).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    assert_eq!(a.location, "/me?welcome=1");
+    // The link works once: a second visitor with a fresh session is turned away.
+    let again = w.state.app.begin_web_session(None, Timestamp::now()).await.unwrap();
+    w.callers.insert("second_visitor", (again.id, again.csrf_token));
+    let a = w.call("second_visitor", "POST", &link, Some(format!("csrf={}", w.csrf("second_visitor"))), false).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
+    let user = w.state.app.store().user_by_email("new.organiser@example.org").await.unwrap().unwrap();
+    assert_eq!(user.grants, vec![Grant::new("f", AccountRole::Organiser, Some("S2")).unwrap()]);
+
+    // A CSV naming an unknown session invites nobody and names the line and field.
+    let csv = "email,session\nok@example.org,S1\nbad@example.org,NOPE\n";
+    let body = format!(
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bad.csv\"\r\n\r\n{csv}\r\n--XyZ--\r\n",
+        w.csrf("admin")
+    );
+    let a = w.call("admin", "POST", "/manage/f/users/invite-csv", Some(body), true).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("bad.csv:3: session"), "{}", a.body);
+    assert!(w.state.app.store().user_by_email("ok@example.org").await.unwrap().is_none(), "all or nothing");
+}
