@@ -330,6 +330,20 @@ impl App {
         Ok(())
     }
 
+    /// Sets another account's password: only the operator at the terminal may
+    /// (a forgotten password otherwise takes a new sign-in link).
+    pub async fn reset_password(&self, actor: &Actor, email: &str, password: &str) -> Result<(), AppError> {
+        if !matches!(actor, Actor::Operator(_)) {
+            return Err(AppError::Forbidden("only the operator may set another account's password".into()));
+        }
+        let email = normalise_email(email)?;
+        let user =
+            self.store.user_by_email(&email).await?.ok_or_else(|| AppError::NotFound(format!("no account {email}")))?;
+        check_password(password)?;
+        self.store.set_password_hash(&user.id, &hash_password(password)?).await?;
+        Ok(())
+    }
+
     /// Begins a web session (signed in, or anonymous to carry a CSRF token for the sign-in form).
     pub async fn begin_web_session(&self, user_id: Option<&str>, now: Timestamp) -> Result<NewWebSession, AppError> {
         let (id, csrf_token) = (random_token(), random_token());

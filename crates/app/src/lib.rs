@@ -13,9 +13,11 @@ pub mod curation;
 pub mod error;
 pub mod importing;
 pub mod publishing;
+pub mod reading;
 pub mod secrets;
 pub mod session_edit;
 pub mod timetable;
+pub mod venue;
 
 pub use access::Permission;
 pub use actor::Actor;

@@ -13,6 +13,7 @@ mod rows;
 mod save;
 mod session_edit;
 pub mod testing;
+mod venue;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Row};

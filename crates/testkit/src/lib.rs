@@ -7,7 +7,7 @@ mod validators;
 
 use std::path::PathBuf;
 
-pub use validators::{assert_valid_json, assert_valid_xml, parse_ics};
+pub use validators::{assert_valid_json, assert_valid_openapi, assert_valid_xml, parse_ics};
 
 /// `../shared/data/<sub>` beside the project, or None (with a printed notice) where it is absent.
 pub fn shared_data(sub: &str) -> Option<PathBuf> {

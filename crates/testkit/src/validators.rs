@@ -74,3 +74,24 @@ pub fn parse_ics(ics: &str) -> Option<serde_json::Value> {
     let out = validate("python3", &["-c", READ_ICS, &file.display().to_string()])?;
     Some(serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}")))
 }
+
+const VALIDATE_OPENAPI: &str = "import json, sys
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+doc = json.load(open(sys.argv[1]))
+try:
+    validate(doc)
+except OpenAPIValidationError as e:
+    print(e)
+    sys.exit(1)
+print('valid', doc['openapi'])";
+
+/// Validates an OpenAPI document with PyPI's `openapi-spec-validator`, an
+/// independent validator; returns the version it validated against.
+pub fn assert_valid_openapi(json: &str) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, json).unwrap();
+    let out = validate("python3", &["-c", VALIDATE_OPENAPI, &file.display().to_string()])?;
+    Some(out.trim().to_string())
+}

@@ -5,6 +5,7 @@
 //! with the caller as the actor, and renders the answer. Access is decided
 //! there, never here; this crate only proves who the caller is.
 
+pub mod api;
 pub mod caller;
 pub mod config;
 pub mod form;
@@ -16,7 +17,7 @@ pub mod templates;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use throughline_app::App;
 
 pub use config::Config;
@@ -70,6 +71,18 @@ routes! {
     get "/manage/{forum}/sessions/{code}" => session_portal::show;
     post "/manage/{forum}/sessions/{code}" => session_portal::save;
     post "/manage/{forum}/sessions/{code}/claim" => session_portal::claim;
+    get "/api/v1/openapi.json" => api::openapi_json;
+    get "/api/v1/forums" => api::reading::forums;
+    get "/api/v1/forums/{forum}/sessions" => api::reading::sessions;
+    get "/api/v1/forums/{forum}/sessions/{code}" => api::reading::session;
+    get "/api/v1/forums/{forum}/tracks" => api::reading::tracks;
+    get "/api/v1/forums/{forum}/timetable" => api::reading::timetable;
+    get "/api/v1/forums/{forum}/clashes" => api::curation::clashes;
+    get "/api/v1/forums/{forum}/tracks/{track}/memberships" => api::curation::memberships;
+    post "/api/v1/forums/{forum}/tracks/{track}/memberships" => api::curation::decide;
+    get "/api/v1/forums/{forum}/agenda" => api::agenda::show;
+    put "/api/v1/forums/{forum}/agenda/{code}" => api::agenda::add;
+    delete "/api/v1/forums/{forum}/agenda/{code}" => api::agenda::remove;
 }
 
 /// The whole application as a router (what `serve` runs, and what tests call).

@@ -3,153 +3,16 @@
 //! fails), CSRF, session fixation, the sign-in rate limit, IDOR by changed
 //! ids, nothing unpublished in public answers, and a stale edit refused.
 
-use std::collections::HashMap;
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use jiff::Timestamp;
-use throughline_app::accounts::NewUser;
-use throughline_app::{Actor, App};
+use throughline_app::Actor;
 use throughline_core::{AccountRole, Grant};
-use throughline_formats::ImportOptions;
-use throughline_store::testing::TestDatabase;
-use throughline_web::{AppState, Config, ROUTES, router};
+use throughline_web::{ROUTES, router};
 use tower::ServiceExt;
 
-const FORUM: &str = r#"{"forum": {"slug": "f", "name": "Forum F", "time_zone": "Europe/Paris", "rooms": [{"name": "Room A", "capacity": 50}]}}
-{"track": {"slug": "t", "title": "Track T", "narrative": "Internet governance and jurisdiction", "seed_terms": ["jurisdiction"]}}
-{"track": {"slug": "u", "title": "Track U"}}
-{"person": {"name": "Ana Organiser", "country": "FRA", "gender": "female"}}
-{"id": "S1", "title": "Jurisdiction online", "description": "Cross-border data and jurisdiction.", "status": "approved", "start": "2026-12-01T09:00", "duration": 60, "room": "Room A", "organizers": ["Ana Organiser"]}
-{"id": "S2", "title": "Public session two", "description": "Open data and jurisdiction.", "status": "approved", "start": "2026-12-01T11:00", "duration": 60, "room": "Room A"}
-{"id": "S3", "title": "SECRET-DECLINED-TITLE", "description": "Declined jurisdiction.", "status": "declined"}
-{"id": "S4", "title": "SECRET-SUBMITTED-TITLE", "description": "Not yet approved jurisdiction.", "status": "submitted"}
-"#;
-
-struct World {
-    state: AppState,
-    /// Per role: (cookie, csrf token).
-    callers: HashMap<&'static str, (String, String)>,
-    _db: TestDatabase,
-}
-
-const ROLES: &[&str] = &[
-    "anonymous",
-    "participant",
-    "organiser",
-    "organiser_other",
-    "coordinator",
-    "coordinator_other",
-    "admin",
-    "admin_other",
-];
-
-async fn world() -> World {
-    let db = TestDatabase::sqlite();
-    let app = App::open(&db.url).await.unwrap();
-    let op = Actor::Operator("test".into());
-    app.import(&op, "f.jsonl", FORUM.as_bytes(), &ImportOptions::default()).await.unwrap();
-    let other = FORUM.replace(r#""slug": "f", "name": "Forum F""#, r#""slug": "g", "name": "Forum G""#);
-    app.import(&op, "g.jsonl", other.as_bytes(), &ImportOptions::default()).await.unwrap();
-    app.publish(&op, "f", Timestamp::now()).await.unwrap();
-    let mut callers = HashMap::new();
-    let grants: &[(&str, &str, AccountRole, Option<&str>)] = &[
-        ("participant", "f", AccountRole::Participant, None),
-        ("organiser", "f", AccountRole::Organiser, Some("S1")),
-        ("organiser_other", "f", AccountRole::Organiser, Some("S2")),
-        ("coordinator", "f", AccountRole::Coordinator, Some("t")),
-        ("coordinator_other", "f", AccountRole::Coordinator, Some("u")),
-        ("admin", "f", AccountRole::Admin, None),
-        ("admin_other", "g", AccountRole::Admin, None),
-    ];
-    for (name, forum, role, scope) in grants {
-        let user = app
-            .add_user(
-                &op,
-                NewUser {
-                    email: format!("{name}@example.org"),
-                    name: name.to_string(),
-                    password: Some(format!("{name}-password")),
-                    grants: vec![Grant::new(forum, *role, *scope).unwrap()],
-                },
-                Timestamp::now(),
-            )
-            .await
-            .unwrap();
-        let s = app.begin_web_session(Some(&user.id), Timestamp::now()).await.unwrap();
-        callers.insert(*name, (s.id, s.csrf_token));
-    }
-    let anon = app.begin_web_session(None, Timestamp::now()).await.unwrap();
-    callers.insert("anonymous", (anon.id, anon.csrf_token));
-    World { state: AppState::new(app, Config::default()).unwrap(), callers, _db: db }
-}
-
-struct Answer {
-    status: StatusCode,
-    location: String,
-    body: String,
-    set_cookie: Vec<String>,
-}
-
-impl World {
-    async fn call(&self, role: &str, method: &str, path: &str, body: Option<String>, multipart: bool) -> Answer {
-        let mut req = Request::builder().method(method).uri(path);
-        if let Some((cookie, _)) = self.callers.get(role) {
-            req = req.header(header::COOKIE, format!("tl_session={cookie}"));
-        }
-        if multipart {
-            req = req.header(header::CONTENT_TYPE, "multipart/form-data; boundary=XyZ");
-        } else if body.is_some() {
-            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        }
-        let req = req.body(body.map_or_else(Body::empty, Body::from)).unwrap();
-        let res = router(self.state.clone()).oneshot(req).await.unwrap();
-        let status = res.status();
-        let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
-        let set_cookie =
-            res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect();
-        let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
-        Answer { status, location, body: String::from_utf8_lossy(&bytes).into_owned(), set_cookie }
-    }
-
-    fn csrf(&self, role: &str) -> String {
-        self.callers[role].1.clone()
-    }
-
-    /// A request to a route with its parameters filled in, as the matrix sends it.
-    async fn route(&self, role: &str, method: &str, pattern: &str, with_csrf: bool) -> Answer {
-        let path = pattern
-            .replace("{forum}", "f")
-            .replace("{track}", "t")
-            .replace("{code}", "S1")
-            .replace("{token}", "0000")
-            .replace("{id}", "none")
-            .replace("{*path}", "index.html");
-        let csrf = if with_csrf { self.csrf(role) } else { String::new() };
-        if method == "get" {
-            return self.call(role, "GET", &path, None, false).await;
-        }
-        let multipart = path.ends_with("/import") || path.ends_with("/invite-csv");
-        let body = if multipart {
-            format!("--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--XyZ--\r\n")
-        } else {
-            let fields: &[(&str, &str)] = &[
-                ("csrf", &csrf),
-                ("email", "nobody@example.org"),
-                ("password", "wrong"),
-                ("title", "T"),
-                ("act", "bulk-accept"),
-                ("version", "999"),
-                ("track", "t"),
-                ("role", "participant"),
-                ("emails", "new@example.org"),
-                ("name", "x"),
-            ];
-            form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
-        };
-        self.call(role, "POST", &path, Some(body), multipart).await
-    }
-}
+mod common;
+use common::{Answer, ROLES, world};
 
 /// Who may reach each route: `all`, `signed_in`, `admin`, `track` (admin or this track's coordinator),
 /// `session` (admin or this session's organiser).
@@ -161,6 +24,10 @@ fn rule(method: &str, path: &str) -> &'static str {
         (_, p) if p.starts_with("/manage/{forum}/tracks/{track}") => "track",
         (_, p) if p.starts_with("/manage/{forum}/sessions/{code}") => "session",
         (_, p) if p.starts_with("/manage/{forum}") => "admin",
+        ("get", "/api/v1/forums/{forum}/clashes") => "admin",
+        ("post", "/api/v1/forums/{forum}/tracks/{track}/memberships") => "track",
+        (_, p) if p.starts_with("/api/v1/forums/{forum}/agenda") => "member",
+        ("get", p) if p.starts_with("/api/v1/") => "all",
         _ => "missing",
     }
 }
@@ -172,6 +39,7 @@ fn allowed(rule: &str, role: &str) -> bool {
         "admin" => role == "admin",
         "track" => role == "admin" || role == "coordinator",
         "session" => role == "admin" || role == "organiser",
+        "member" => role != "anonymous" && role != "admin_other",
         other => panic!("no rule {other}"),
     }
 }
@@ -212,9 +80,16 @@ async fn every_route_for_every_role() {
 #[tokio::test]
 async fn every_form_needs_its_csrf_token() {
     let w = world().await;
-    for (method, path) in ROUTES.iter().filter(|(m, _)| *m == "post") {
+    for (method, path) in ROUTES.iter().filter(|(m, _)| *m != "get") {
         let a = w.route("admin", method, path, false).await;
-        assert_eq!(a.status, StatusCode::FORBIDDEN, "{path} accepted a POST without the CSRF token");
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{path} accepted a {method} without the CSRF token");
+        if path.starts_with("/api/") {
+            let path = path.replace("{forum}", "f").replace("{track}", "t").replace("{code}", "S1");
+            let headers = [("content-type", "application/json"), ("x-csrf-token", &*w.csrf("organiser"))];
+            let a = w.send("admin", &method.to_uppercase(), &path, &headers, Some("{}".into())).await;
+            assert_eq!(a.status, StatusCode::FORBIDDEN, "{path} accepted another session's CSRF token");
+            continue;
+        }
         // Another session's token is no better.
         let body = format!("csrf={}&title=x", w.csrf("organiser"));
         let path = path

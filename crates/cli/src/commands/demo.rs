@@ -2,7 +2,9 @@
 //! (or creates) the database, loads the bundled demo forum, discovers the
 //! sessions of its "Enhanced cooperation" track, checks the timetable for
 //! clashes and shows it repaired (every session placed, no clash, few
-//! moves; not saved), reports on the forum, and builds its Track guide.
+//! moves; not saved), reports on the forum, builds its Track guide, and
+//! publishes it for `throughline serve` with four demo accounts (admin,
+//! coordinator, organiser, participant; passwords made anew each run).
 //! Each stage of the pipeline (import → discover → curate → schedule →
 //! publish → report) is a step here; later stages add their steps.
 
@@ -43,6 +45,9 @@ struct DemoResult {
     repair: Repair,
     /// The home page of the guide built.
     guide: String,
+    /// The publication made for the web application, and its demo accounts.
+    publication: i64,
+    accounts: Vec<DemoAccount>,
     seconds: f64,
 }
 
@@ -59,7 +64,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     };
     say(&format!("Throughline demo, database {} ({})", store.url(), store.engine().name()));
 
-    say("[1/5] Import the bundled demo forum");
+    say("[1/6] Import the bundled demo forum");
     let import = import_bytes(&store, demo_forum::FILE_NAME, demo_forum::JSONL.as_bytes(), &ImportOptions::default())
         .await
         .context("the bundled demo forum did not import")?;
@@ -67,7 +72,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         super::import::print_result(&import);
     }
 
-    say("[2/5] Discover the sessions of the Enhanced cooperation track");
+    say("[2/6] Discover the sessions of the Enhanced cooperation track");
     let programme = store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
     if !programme.tracks.iter().any(|t| t.slug == DEMO_TRACK) {
         let mut t = Track::new(DEMO_TRACK, "Enhanced cooperation");
@@ -83,7 +88,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         );
     }
 
-    say("[3/5] Check the timetable and repair it");
+    say("[3/6] Check the timetable and repair it");
     let programme = store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
     let problems = throughline_schedule::check(&programme);
     if !args.json {
@@ -124,7 +129,9 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     )
     .await
     .context("the demo forum's guide could not be built")?;
-    say("[4/5] Summarise the forum");
+    let (publication, accounts) =
+        web_accounts(&store, &import.forum, &programme, &discovery).await.context("the demo accounts")?;
+    say("[4/6] Summarise the forum");
     let summary = ProgrammeSummary::of(&programme);
     let tracks = track_lines(&programme);
     let result = DemoResult {
@@ -135,6 +142,8 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         problems,
         repair,
         guide: guide.display().to_string(),
+        publication,
+        accounts,
         tracks,
         seconds: started.elapsed().as_secs_f64(),
     };
@@ -142,12 +151,71 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         return print_json(&result);
     }
     print_summary(&result);
-    println!("[5/5] Build the Track guide");
+    println!("[5/6] Build the Track guide");
     println!("  Pages for every track, day, room and session in English and French, with calendar feeds and exports.");
     println!("  Open {}", result.guide);
     println!("  A printable track guide: throughline guide pdf --track youth-engagement -o youth.pdf");
+    println!("[6/6] Publish for the web application");
+    println!(
+        "  Publication {} of {}: what `throughline serve` shows the public. Demo accounts (passwords made now, shown once):",
+        result.publication, result.summary.forum
+    );
+    for a in &result.accounts {
+        println!("    {:<12} {:<28} {}  ({})", a.role, a.email, a.password, a.place);
+    }
+    println!("  Serve it: throughline serve (then open http://127.0.0.1:8080/sign-in)");
     println!("Done in {:.1} s. Look inside: throughline sessions --forum {}", result.seconds, result.summary.forum);
     Ok(())
+}
+
+/// An account of the demo, with the password made for it.
+#[derive(Debug, Serialize)]
+struct DemoAccount {
+    role: &'static str,
+    email: String,
+    password: String,
+    /// Where the role works: the forum, a track or a session.
+    place: String,
+}
+
+/// Publishes the demo forum and makes (or renews the passwords of) four
+/// accounts: the secretariat's admin, the coordinator of the track the demo
+/// discovered, the organiser of a session outside its suggestions, and a participant.
+async fn web_accounts(
+    store: &throughline_store::Store,
+    forum: &str,
+    programme: &throughline_core::Programme,
+    discovery: &[Suggestion],
+) -> Result<(i64, Vec<DemoAccount>)> {
+    use throughline_app::accounts::NewUser;
+    use throughline_app::{Actor, App};
+    use throughline_core::{AccountRole, Grant, ProposalStatus};
+    let app = App::new(store.clone());
+    let operator = Actor::operator_from_env();
+    let number = app.publish(&operator, forum, jiff::Timestamp::now()).await?;
+    let session = programme
+        .sessions
+        .iter()
+        .find(|s| s.status == ProposalStatus::Approved && !discovery.iter().any(|d| d.code == s.code))
+        .context("the demo forum has no approved session outside the suggestions")?;
+    let roles = [
+        (AccountRole::Admin, None, format!("forum {forum}")),
+        (AccountRole::Coordinator, Some(DEMO_TRACK), format!("track {DEMO_TRACK}")),
+        (AccountRole::Organiser, Some(session.code.as_str()), format!("session {}", session.code)),
+        (AccountRole::Participant, None, format!("forum {forum}")),
+    ];
+    let mut accounts = Vec::new();
+    for (role, scope, place) in roles {
+        let email = format!("{}@demo.example.org", role.code());
+        let password = throughline_app::secrets::random_token()[..20].to_string();
+        let grant = Grant::new(forum, role, scope)?;
+        let name = format!("Demo {}", role.label().to_lowercase());
+        let new = NewUser { email: email.clone(), name, password: Some(password.clone()), grants: vec![grant] };
+        app.add_user(&operator, new, jiff::Timestamp::now()).await?;
+        app.reset_password(&operator, &email, &password).await?;
+        accounts.push(DemoAccount { role: role.label(), email, password, place });
+    }
+    Ok((number, accounts))
 }
 
 #[derive(Debug, Serialize)]
