@@ -23,7 +23,7 @@ use throughline_app::App;
 pub use config::Config;
 pub use state::AppState;
 
-use pages::{admin, me, session_portal, sign_in, track_queue};
+use pages::{admin, agenda, me, session_portal, sign_in, timetable, track_queue, venue};
 
 /// Declares every route once: the router is built from this list, and the
 /// authorisation matrix test walks [`ROUTES`], so no route can exist that
@@ -54,6 +54,9 @@ routes! {
     post "/me/password" => me::set_password;
     post "/me/tokens" => me::create_token;
     post "/me/tokens/{id}/revoke" => me::revoke_token;
+    get "/agenda/{forum}" => agenda::show;
+    post "/agenda/{forum}" => agenda::change;
+    get "/agenda/{forum}/agenda.ics" => agenda::calendar;
     get "/manage/{forum}" => admin::home;
     post "/manage/{forum}/publish" => admin::publish;
     post "/manage/{forum}/tracks" => admin::create_track;
@@ -64,10 +67,16 @@ routes! {
     get "/manage/{forum}/import" => admin::import_form;
     post "/manage/{forum}/import" => admin::import;
     get "/manage/{forum}/audit" => admin::audit;
+    get "/manage/{forum}/venue" => venue::show;
+    post "/manage/{forum}/venue/rooms" => venue::save_rooms;
+    post "/manage/{forum}/venue/slots" => venue::save_slots;
+    get "/manage/{forum}/timetable" => timetable::show;
+    post "/manage/{forum}/timetable/solve" => timetable::solve;
     get "/manage/{forum}/tracks/{track}" => track_queue::show;
     post "/manage/{forum}/tracks/{track}/decide" => track_queue::decide;
     post "/manage/{forum}/tracks/{track}/discover" => track_queue::discover;
     post "/manage/{forum}/tracks/{track}/edit" => track_queue::edit;
+    post "/manage/{forum}/tracks/{track}/repair" => timetable::propose_repair;
     get "/manage/{forum}/sessions/{code}" => session_portal::show;
     post "/manage/{forum}/sessions/{code}" => session_portal::save;
     post "/manage/{forum}/sessions/{code}/claim" => session_portal::claim;

@@ -25,6 +25,9 @@ const SOURCES: &[(&str, &str)] = &[
     ("invitations.html", include_str!("../templates/invitations.html")),
     ("import.html", include_str!("../templates/import.html")),
     ("audit.html", include_str!("../templates/audit.html")),
+    ("venue.html", include_str!("../templates/venue.html")),
+    ("timetable.html", include_str!("../templates/timetable.html")),
+    ("agenda.html", include_str!("../templates/agenda.html")),
 ];
 
 impl Templates {

@@ -21,6 +21,7 @@ fn rule(method: &str, path: &str) -> &'static str {
         (_, "/" | "/assets/app.css" | "/assets/queue.js" | "/f/{forum}/" | "/f/{forum}/{*path}") => "all",
         (_, "/sign-in" | "/sign-in/link/{token}" | "/sign-out") => "all",
         (_, p) if p.starts_with("/me") => "signed_in",
+        (_, p) if p.starts_with("/agenda/{forum}") => "member",
         (_, p) if p.starts_with("/manage/{forum}/tracks/{track}") => "track",
         (_, p) if p.starts_with("/manage/{forum}/sessions/{code}") => "session",
         (_, p) if p.starts_with("/manage/{forum}") => "admin",

@@ -46,7 +46,7 @@ pub async fn show(
             AccountRole::Organiser | AccountRole::Rapporteur => {
                 (format!("Session {} ({forum})", g.scope), format!("/manage/{forum}/sessions/{}", enc(&g.scope)))
             }
-            AccountRole::Participant => (format!("Guide of {forum}"), format!("/f/{forum}/")),
+            AccountRole::Participant => (format!("Your agenda in {forum}"), format!("/agenda/{forum}")),
         };
         places.push(Place { role: g.role.label(), what, href });
     }

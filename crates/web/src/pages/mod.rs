@@ -1,9 +1,13 @@
 //! The application's pages, one module per who uses them: signing in, the
 //! signed-in person's own page, the coordinator's review queue, the
-//! organiser's portal, and the secretariat's pages.
+//! organiser's portal, the secretariat's pages (with the venue and the
+//! timetable), and a participant's agenda.
 
 pub mod admin;
+pub mod agenda;
 pub mod me;
 pub mod session_portal;
 pub mod sign_in;
+pub mod timetable;
 pub mod track_queue;
+pub mod venue;
