@@ -161,7 +161,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         result.publication, result.summary.forum
     );
     for a in &result.accounts {
-        println!("    {:<12} {:<28} {}  ({})", a.role, a.email, a.password, a.place);
+        println!("    {:<20} {:<30} {}  ({})", a.label, a.email, a.password, a.place);
     }
     println!("  Serve it: throughline serve (then open http://127.0.0.1:8080/sign-in)");
     println!("Done in {:.1} s. Look inside: throughline sessions --forum {}", result.seconds, result.summary.forum);
@@ -171,7 +171,9 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
 /// An account of the demo, with the password made for it.
 #[derive(Debug, Serialize)]
 struct DemoAccount {
+    /// The role's code (admin, coordinator, organiser, participant).
     role: &'static str,
+    label: &'static str,
     email: String,
     password: String,
     /// Where the role works: the forum, a track or a session.
@@ -208,12 +210,12 @@ async fn web_accounts(
     for (role, scope, place) in roles {
         let email = format!("{}@demo.example.org", role.code());
         let password = throughline_app::secrets::random_token()[..20].to_string();
-        let grant = Grant::new(forum, role, scope)?;
+        let grant = Grant::new(forum, role, scope).map_err(anyhow::Error::msg)?;
         let name = format!("Demo {}", role.label().to_lowercase());
         let new = NewUser { email: email.clone(), name, password: Some(password.clone()), grants: vec![grant] };
         app.add_user(&operator, new, jiff::Timestamp::now()).await?;
         app.reset_password(&operator, &email, &password).await?;
-        accounts.push(DemoAccount { role: role.label(), email, password, place });
+        accounts.push(DemoAccount { role: role.code(), label: role.label(), email, password, place });
     }
     Ok((number, accounts))
 }
