@@ -72,7 +72,20 @@ pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = WebError;
 
+    /// Proves who calls once per request: a second extraction (a handler's
+    /// `Caller` and its `CheckedForm`) reuses the first.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, WebError> {
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            return Ok(caller.clone());
+        }
+        let caller = Self::prove(parts, state).await?;
+        parts.extensions.insert(caller.clone());
+        Ok(caller)
+    }
+}
+
+impl Caller {
+    async fn prove(parts: &mut Parts, state: &AppState) -> Result<Caller, WebError> {
         let address = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()

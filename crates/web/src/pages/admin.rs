@@ -3,7 +3,6 @@
 //! programme file (all or nothing, with the CLI's line-numbered errors),
 //! and the audit log.
 
-use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::Response;
 use serde::Serialize;
@@ -14,7 +13,7 @@ use throughline_core::{AccountRole, Grant};
 use throughline_formats::ImportOptions;
 
 use crate::caller::Caller;
-use crate::form::FormData;
+use crate::form::{CheckedForm, FormData};
 use crate::respond::{WebError, page, see_other};
 use crate::state::AppState;
 
@@ -50,9 +49,8 @@ pub async fn publish(
     State(state): State<AppState>,
     caller: Caller,
     Path(forum): Path<String>,
-    body: Bytes,
+    CheckedForm(_): CheckedForm,
 ) -> Result<Response, WebError> {
-    caller.check_csrf(&FormData::parse(&body))?;
     state.app.publish(&caller.actor, &forum, state.now()).await?;
     Ok(see_other(&format!("/manage/{forum}?published=1")))
 }
@@ -62,10 +60,8 @@ pub async fn create_track(
     State(state): State<AppState>,
     caller: Caller,
     Path(forum): Path<String>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     let slug = form.text("slug")?;
     let new = NewTrack {
         title: form.required("title")?,
@@ -119,10 +115,8 @@ pub async fn invite(
     State(state): State<AppState>,
     caller: Caller,
     Path(forum): Path<String>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     let grant = grant_of(&form, &forum)?;
     let emails = form.lines("emails")?;
     let invitations = state.app.invite(&caller.actor, &grant, &emails, state.now()).await?;
@@ -134,10 +128,8 @@ pub async fn remove_role(
     State(state): State<AppState>,
     caller: Caller,
     Path(forum): Path<String>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     let grant = grant_of(&form, &forum)?;
     state.app.remove_grant(&caller.actor, &form.required("email")?, &grant).await?;
     Ok(see_other(&format!("/manage/{forum}/users")))

@@ -2,7 +2,6 @@
 //! sessions they picked, in time order, with their clashes pointed out,
 //! a form to add or take off a session, and the agenda as an iCalendar file.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -10,7 +9,7 @@ use throughline_app::AppError;
 use throughline_formats::ical::{self, FeedOptions, Selection};
 
 use crate::caller::Caller;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::respond::{WebError, page, see_other};
 use crate::state::AppState;
 
@@ -76,10 +75,8 @@ pub async fn change(
     State(state): State<AppState>,
     caller: Caller,
     Path(forum): Path<String>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     caller.actor.require(&throughline_app::Permission::KeepAgenda { forum: forum.clone() })?;
     let (code, keep) = match (form.text("add")?, form.text("remove")?) {
         (add, _) if !add.is_empty() => (add, true),

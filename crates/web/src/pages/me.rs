@@ -1,14 +1,13 @@
 //! The signed-in person's own page: their roles with a link to each place
 //! they work in, their password, and their API tokens.
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Serialize;
 use throughline_core::AccountRole;
 
 use crate::caller::Caller;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::respond::{WebError, page, see_other};
 use crate::state::AppState;
 
@@ -65,9 +64,11 @@ pub async fn show(
 }
 
 /// `POST /me/password`
-pub async fn set_password(State(state): State<AppState>, caller: Caller, body: Bytes) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
+pub async fn set_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    CheckedForm(form): CheckedForm,
+) -> Result<Response, WebError> {
     require_user(&caller)?;
     let password = form.required("password")?;
     if password != form.text("confirm")? {
@@ -78,9 +79,11 @@ pub async fn set_password(State(state): State<AppState>, caller: Caller, body: B
 }
 
 /// `POST /me/tokens`: makes a token and shows it once.
-pub async fn create_token(State(state): State<AppState>, caller: Caller, body: Bytes) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
+pub async fn create_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    CheckedForm(form): CheckedForm,
+) -> Result<Response, WebError> {
     require_user(&caller)?;
     let (_, secret) = state.app.create_api_token(&caller.actor, &form.text("name")?, state.now()).await?;
     let tokens = state.app.api_tokens(&caller.actor).await?;
@@ -97,9 +100,8 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    body: Bytes,
+    CheckedForm(_): CheckedForm,
 ) -> Result<Response, WebError> {
-    caller.check_csrf(&FormData::parse(&body))?;
     require_user(&caller)?;
     state.app.revoke_api_token(&caller.actor, &id).await?;
     Ok(see_other("/me"))

@@ -3,7 +3,6 @@
 //! and a repair a track's coordinator may ask to see proposed (never saved
 //! by them: the admins solve and save on the timetable page).
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use throughline_app::AppError;
@@ -12,7 +11,7 @@ use throughline_schedule::Weights;
 use throughline_schedule::instance::Mode;
 
 use crate::caller::Caller;
-use crate::form::FormData;
+use crate::form::{CheckedForm, FormData};
 use crate::respond::{WebError, page};
 use crate::state::AppState;
 
@@ -61,10 +60,8 @@ pub async fn solve(
     State(state): State<AppState>,
     caller: Caller,
     Path(forum): Path<String>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     caller.actor.require(&throughline_app::Permission::Administer { forum: forum.clone() })?;
     let mode = match form.text("mode")?.as_str() {
         "" | "keep" => Mode::KeepPublished,
@@ -88,10 +85,8 @@ pub async fn propose_repair(
     State(state): State<AppState>,
     caller: Caller,
     Path((forum, track)): Path<(String, String)>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     caller.actor.require(&throughline_app::Permission::ManageTrack { forum: forum.clone(), track: track.clone() })?;
     let outcome = state
         .app

@@ -3,7 +3,6 @@
 //! and saved as a whole. A bad line or a list someone changed meanwhile
 //! shows the page again with the message and what was typed.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -12,7 +11,7 @@ use throughline_app::venue::{parse_rooms, parse_slots, room_line, slot_line};
 use throughline_core::{Programme, Room, Slot};
 
 use crate::caller::Caller;
-use crate::form::FormData;
+use crate::form::{CheckedForm, FormData};
 use crate::respond::{WebError, page_with_status, see_other};
 use crate::state::AppState;
 
@@ -88,10 +87,8 @@ pub async fn save_rooms(
     State(state): State<AppState>,
     caller: Caller,
     Path(forum): Path<String>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     let text = form.text("rooms")?;
     let result = async {
         let rooms = parse_rooms(&text)?;
@@ -110,10 +107,8 @@ pub async fn save_slots(
     State(state): State<AppState>,
     caller: Caller,
     Path(forum): Path<String>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     let text = form.text("slots")?;
     let result = async {
         let p = state.app.venue(&caller.actor, &forum).await?;
