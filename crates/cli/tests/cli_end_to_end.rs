@@ -82,6 +82,10 @@ fn demo_loads_the_bundled_forum_and_is_idempotent() {
     assert_eq!(again["import"]["created"], 0);
     assert_eq!(again["import"]["updated"], 0);
     assert_eq!(again["summary"], first["summary"], "a second run changes nothing");
+    let roles: Vec<&str> = first["accounts"].as_array().unwrap().iter().map(|a| a["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["admin", "coordinator", "organiser", "participant"]);
+    assert_ne!(first["accounts"][0]["password"], again["accounts"][0]["password"], "passwords are made anew");
+    assert_eq!(again["publication"].as_i64(), first["publication"].as_i64().map(|n| n + 1));
     let text = run.ok(&["demo"]);
     assert!(text.contains("People by stakeholder group:"), "{text}");
     assert!(text.contains("People by UN regional group:"), "{text}");
@@ -393,7 +397,7 @@ fn eval_and_bench_report_their_figures() {
 fn schedule_check_reports_the_demo_timetables_problems() {
     let run = Run::new();
     let demo = run.ok(&["demo"]);
-    assert!(demo.contains("[3/5] Check the timetable"), "{demo}");
+    assert!(demo.contains("[3/6] Check the timetable"), "{demo}");
     let report = run.json(&["schedule", "check", "--json"]);
     assert_eq!(report["counts"]["person_clash"], 1, "{report}");
     assert_eq!(report["counts"]["over_capacity"], 1, "{report}");
