@@ -54,6 +54,8 @@ enum Command {
     /// Measure Throughline against programmes whose tracks people assigned.
     #[command(subcommand)]
     Eval(commands::eval::Command),
+    /// Publish the forum as it stands: what `serve` shows the public changes to it.
+    Publish(commands::publish::Args),
     /// Serve the web application: the published guide, sign-in, the review
     /// queues, the organisers' portal and the secretariat's pages.
     Serve(commands::serve::Args),
@@ -95,6 +97,7 @@ fn main() -> ExitCode {
             Command::Schedule(command) => commands::schedule::run(&cli.db, command).await,
             Command::Guide(command) => commands::guide::run(&cli.db, command).await,
             Command::Serve(args) => commands::serve::run(&cli.db, db_given, args).await,
+            Command::Publish(args) => commands::publish::run(&cli.db, args).await,
             Command::User(command) => commands::user::run(&cli.db, command).await,
         }
     });

@@ -86,6 +86,8 @@ fn demo_loads_the_bundled_forum_and_is_idempotent() {
     assert_eq!(roles, ["admin", "coordinator", "organiser", "participant"]);
     assert_ne!(first["accounts"][0]["password"], again["accounts"][0]["password"], "passwords are made anew");
     assert_eq!(again["publication"].as_i64(), first["publication"].as_i64().map(|n| n + 1));
+    let published = run.json(&["publish", "--json"]);
+    assert_eq!(published["publication"].as_i64(), again["publication"].as_i64().map(|n| n + 1));
     let text = run.ok(&["demo"]);
     assert!(text.contains("People by stakeholder group:"), "{text}");
     assert!(text.contains("People by UN regional group:"), "{text}");

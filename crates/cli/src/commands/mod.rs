@@ -8,6 +8,7 @@ pub mod export;
 pub mod forums;
 pub mod guide;
 pub mod import;
+pub mod publish;
 pub mod schedule;
 pub mod serve;
 pub mod sessions;

@@ -1,0 +1,28 @@
+//! `throughline publish [--forum F]`: publishes the forum as it stands, as
+//! an admin does on the web: what `serve` shows the public (the guide, the
+//! API for anonymous callers) changes to this snapshot.
+
+use anyhow::Result;
+use throughline_app::{Actor, App};
+
+use crate::output::{choose_forum, open_store, print_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The forum (optional when the database holds one).
+    #[arg(long)]
+    pub forum: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn run(db: &str, args: Args) -> Result<()> {
+    let store = open_store(db).await?;
+    let forum = choose_forum(&store, args.forum.as_deref()).await?;
+    let number = App::new(store).publish(&Actor::operator_from_env(), &forum, jiff::Timestamp::now()).await?;
+    if args.json {
+        return print_json(&serde_json::json!({ "forum": forum, "publication": number }));
+    }
+    println!("Published {forum} as publication {number}: `throughline serve` shows it to the public.");
+    Ok(())
+}
