@@ -12,7 +12,8 @@ use throughline_web::{ROUTES, router};
 use tower::ServiceExt;
 
 mod common;
-use common::{Answer, ROLES, world};
+use common::{Answer, ROLES, world, world_on};
+use throughline_store::testing::TestDatabase;
 
 /// Who may reach each route: `all`, `signed_in`, `admin`, `track` (admin or this track's coordinator),
 /// `session` (admin or this session's organiser).
@@ -52,8 +53,18 @@ fn refused(a: &Answer) -> bool {
 }
 
 #[tokio::test]
-async fn every_route_for_every_role() {
-    let w = world().await;
+async fn every_route_for_every_role_on_sqlite_and_postgresql() {
+    for db in TestDatabase::both().await {
+        let engine = db.engine;
+        let w = world_on(db).await;
+        let failures = walk_every_route(&w).await;
+        assert!(failures.is_empty(), "on {engine:?}:\n{}", failures.join("\n"));
+        w.db.cleanup().await;
+    }
+}
+
+/// Every route as every role; the answers that break the rules.
+async fn walk_every_route(w: &common::World) -> Vec<String> {
     let mut failures = Vec::new();
     // Signing out ends the caller's session, so it goes last.
     let mut routes: Vec<&(&str, &str)> = ROUTES.iter().collect();
@@ -75,7 +86,7 @@ async fn every_route_for_every_role() {
             }
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    failures
 }
 
 #[tokio::test]
@@ -169,18 +180,38 @@ async fn sign_in_renews_the_session_and_is_rate_limited() {
 }
 
 #[tokio::test]
-async fn the_public_sees_only_what_was_published() {
-    let w = world().await;
+async fn the_public_sees_only_what_was_published_on_sqlite_and_postgresql() {
+    for db in TestDatabase::both().await {
+        let w = world_on(db).await;
+        public_walk(&w).await;
+        w.db.cleanup().await;
+    }
+}
+
+async fn public_walk(w: &common::World) {
     // Suggested and rejected memberships and an unapproved session exist in the store.
     let op = Actor::Operator("test".into());
     w.state.app.discover(&op, "f", "t", 10).await.unwrap();
-    let mut walk = vec!["/".to_string(), "/f/f/".to_string()];
+    let reject = [throughline_app::curation::DecisionInput {
+        session: "S2".into(),
+        verdict: throughline_app::curation::Verdict::Reject,
+        seen: Some(throughline_core::MembershipStatus::Suggested),
+    }];
+    w.state.app.decide(&op, "f", "t", &reject, Timestamp::now()).await.unwrap();
+    let mut walk: Vec<String> =
+        ["/", "/f/f/", "/api/v1/forums", "/api/v1/forums/f/sessions", "/api/v1/forums/f/tracks"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+    walk.extend(["/api/v1/forums/f/timetable", "/api/v1/forums/f/tracks/t/memberships"].map(String::from));
     let guide = w.state.published_guide("f").await.unwrap();
     walk.extend(guide.guide.resources().into_iter().map(|(p, _)| format!("/f/f/{p}")));
     for path in walk {
         let a = w.call("anonymous", "GET", &path, None, false).await;
         assert_eq!(a.status, StatusCode::OK, "{path}");
-        for secret in ["SECRET-DECLINED-TITLE", "SECRET-SUBMITTED-TITLE", "@example.org", "suggested"] {
+        for secret in
+            ["SECRET-DECLINED-TITLE", "SECRET-SUBMITTED-TITLE", "@example.org", "suggested", "rejected", "female"]
+        {
             assert!(!a.body.contains(secret), "{path} shows {secret:?}");
         }
     }
