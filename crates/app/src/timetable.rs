@@ -1,9 +1,12 @@
 //! The timetable: the clash report (a whole forum for its admins, one
-//! track's problems for its coordinator), a repair proposed for a track, and
-//! solving and saving a timetable (admins). The solver's result is counted by
+//! track's problems for its coordinator), solving and saving a timetable
+//! (admins), and repairs a track's coordinator has proposed, kept until an
+//! admin saves or dismisses them. The solver's result is counted by
 //! `schedule::verify` before anything is saved.
 
+use jiff::Timestamp;
 use serde::Serialize;
+use throughline_core::repair::{RepairStatus, TimetableRepair, apply_repair, moves_between};
 use throughline_core::{MembershipStatus, Programme};
 use throughline_schedule::check::SessionRef;
 use throughline_schedule::instance::{Mode, Move, apply, instance_from};
@@ -76,6 +79,7 @@ impl App {
     /// Solves the timetable. With `save`, an admin's solve is saved when it
     /// breaks no hard rule; a coordinator may only ask for a proposal of a
     /// repair (`track` named, nothing saved) for the admin to save.
+    #[allow(clippy::too_many_arguments)]
     pub async fn solve_timetable(
         &self,
         actor: &Actor,
@@ -93,17 +97,114 @@ impl App {
             }
             _ => actor.require(&admin)?,
         }
-        if !(time_limit > 0.0 && time_limit <= 3600.0) {
-            return Err(AppError::invalid("time_limit", "give a number of seconds from 0 to 3600"));
+        let p = self.programme(forum).await?;
+        let (solved, outcome) = solved(p, mode, weights, time_limit).await?;
+        let saved = save && outcome.solution.hard_violations == 0 && !outcome.moves.is_empty();
+        if saved {
+            self.store.save_programme(&solved, &actor.audit_name()).await?;
+        }
+        Ok(SolveOutcome { saved, ..outcome })
+    }
+
+    /// A track's coordinator asks for a repair of the timetable that moves
+    /// as few sessions as possible; one that breaks no hard rule and moves
+    /// something is kept for the forum's admins to save (its number is returned).
+    pub async fn propose_repair(
+        &self,
+        actor: &Actor,
+        forum: &str,
+        track: &str,
+        time_limit: f64,
+        now: Timestamp,
+    ) -> Result<(SolveOutcome, Option<i64>), AppError> {
+        actor.require(&Permission::ManageTrack { forum: forum.to_string(), track: track.to_string() })?;
+        let (before, t) = self.programme_and_track(forum, track).await?;
+        let (after, outcome) = solved(before.clone(), Mode::KeepPublished, Weights::default(), time_limit).await?;
+        let moves = moves_between(&before, &after);
+        if outcome.solution.hard_violations > 0 || moves.is_empty() {
+            return Ok((outcome, None));
+        }
+        let s = &outcome.solution;
+        let summary = format!(
+            "{} moves, {} track clashes, {} unplaced ({}, {:.1} s)",
+            moves.len(),
+            s.track_clashes,
+            s.unplaced.len(),
+            s.status,
+            s.seconds
+        );
+        let repair = TimetableRepair {
+            number: 0,
+            track: t.slug,
+            proposed_by: actor.audit_name(),
+            proposed_at: now,
+            moves,
+            summary,
+            status: RepairStatus::Pending,
+            decided_by: None,
+            decided_at: None,
+        };
+        let number = self.store.add_repair(forum, &repair).await?;
+        Ok((outcome, Some(number)))
+    }
+
+    /// The forum's proposed repairs, for its admins.
+    pub async fn repairs(&self, actor: &Actor, forum: &str) -> Result<Vec<TimetableRepair>, AppError> {
+        actor.require(&Permission::Administer { forum: forum.to_string() })?;
+        Ok(self.store.repairs(forum).await?)
+    }
+
+    /// An admin saves a proposed repair into the timetable, if every session
+    /// it moves is still where it was; otherwise it is a conflict and nothing changes.
+    pub async fn save_repair(&self, actor: &Actor, forum: &str, number: i64, now: Timestamp) -> Result<(), AppError> {
+        actor.require(&Permission::Administer { forum: forum.to_string() })?;
+        let repair = self
+            .store
+            .repair(forum, number)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("no repair {number} in forum {forum:?}")))?;
+        if repair.status != RepairStatus::Pending {
+            return Err(AppError::Conflict(format!(
+                "repair {number} was {} already",
+                repair.status.label().to_lowercase()
+            )));
         }
         let mut p = self.programme(forum).await?;
-        let (instance, codes) = instance_from(&p, mode).map_err(|e| AppError::invalid("timetable", e))?;
-        let solution = solve(&instance, weights, time_limit);
-        let moves = apply(&mut p, &codes, &solution);
-        let saved = save && solution.hard_violations == 0 && !moves.is_empty();
-        if saved {
-            self.store.save_programme(&p, &actor.audit_name()).await?;
-        }
-        Ok(SolveOutcome { solution, moves, saved })
+        apply_repair(&mut p, &repair.moves).map_err(|e| AppError::Conflict(format!("{e}: propose a new repair")))?;
+        self.store.decide_repair(forum, number, RepairStatus::Saved, &actor.audit_name(), now).await?;
+        self.store.save_programme(&p, &actor.audit_name()).await?;
+        Ok(())
     }
+
+    /// An admin dismisses a proposed repair.
+    pub async fn dismiss_repair(
+        &self,
+        actor: &Actor,
+        forum: &str,
+        number: i64,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        actor.require(&Permission::Administer { forum: forum.to_string() })?;
+        Ok(self.store.decide_repair(forum, number, RepairStatus::Dismissed, &actor.audit_name(), now).await?)
+    }
+}
+
+/// Solves the programme's timetable off the async threads (a solve takes
+/// up to `time_limit` seconds of CPU); returns the programme with the
+/// solution written in, and the outcome (not saved).
+async fn solved(
+    mut p: Programme,
+    mode: Mode,
+    weights: Weights,
+    time_limit: f64,
+) -> Result<(Programme, SolveOutcome), AppError> {
+    if !(time_limit > 0.0 && time_limit <= 3600.0) {
+        return Err(AppError::invalid("time_limit", "give a number of seconds from 0 to 3600"));
+    }
+    let (instance, codes) = instance_from(&p, mode).map_err(|e| AppError::invalid("timetable", e))?;
+    let solution = tokio::task::spawn_blocking(move || solve(&instance, weights, time_limit))
+        .await
+        .map_err(|e| AppError::Store(throughline_store::StoreError::Corrupt(format!("the solver stopped: {e}"))))?;
+    let moves = apply(&mut p, &codes, &solution);
+    Ok((p, SolveOutcome { solution, moves, saved: false }))
 }

@@ -30,6 +30,7 @@ closed_enum! {
         Report => "report", "Session report";
         Grant => "grant", "Account role";
         Publication => "publication", "Publication";
+        Repair => "repair", "Proposed timetable repair";
     }
 }
 

@@ -12,6 +12,7 @@ pub mod mechanism;
 pub mod person;
 pub mod programme;
 pub mod publication;
+pub mod repair;
 pub mod report;
 pub mod seeded;
 pub mod session;

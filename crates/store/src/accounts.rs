@@ -47,7 +47,7 @@ pub(crate) fn instant(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-fn read_instant(r: &AnyRow, column: &str) -> Result<Timestamp, StoreError> {
+pub(crate) fn read_instant(r: &AnyRow, column: &str) -> Result<Timestamp, StoreError> {
     let text: String = r.try_get(column)?;
     text.parse().map_err(|e| StoreError::Corrupt(format!("{column} {text:?}: {e}")))
 }

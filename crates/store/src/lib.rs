@@ -9,6 +9,7 @@ mod audit_log;
 mod curation;
 mod load;
 mod publication;
+mod repairs;
 mod rows;
 mod save;
 mod session_edit;

@@ -72,6 +72,7 @@ routes! {
     post "/manage/{forum}/venue/slots" => venue::save_slots;
     get "/manage/{forum}/timetable" => timetable::show;
     post "/manage/{forum}/timetable/solve" => timetable::solve;
+    post "/manage/{forum}/timetable/repairs/{number}" => timetable::decide_repair;
     get "/manage/{forum}/tracks/{track}" => track_queue::show;
     post "/manage/{forum}/tracks/{track}/decide" => track_queue::decide;
     post "/manage/{forum}/tracks/{track}/discover" => track_queue::discover;

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 
 mod common;
-use common::world;
+use common::{world, world_on};
 
 fn form(pairs: &[(&str, &str)]) -> String {
     form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
@@ -61,8 +61,15 @@ fn html_unescape(s: &str) -> String {
 }
 
 #[tokio::test]
-async fn admins_solve_from_the_web_and_coordinators_see_a_repair_proposed() {
-    let w = world().await;
+async fn admins_solve_from_the_web_and_coordinators_see_a_repair_proposed_on_sqlite_and_postgresql() {
+    for db in throughline_store::testing::TestDatabase::both().await {
+        let w = world_on(db).await;
+        solve_and_repair(&w).await;
+        w.db.cleanup().await;
+    }
+}
+
+async fn solve_and_repair(w: &common::World) {
     let grid = "2026-12-01 09:00-10:30\n2026-12-01 11:00-12:30";
     let slots = form(&[("csrf", &w.csrf("admin")), ("seen", "[]"), ("slots", grid)]);
     assert_eq!(
@@ -77,12 +84,42 @@ async fn admins_solve_from_the_web_and_coordinators_see_a_repair_proposed() {
     let a = w.call("admin", "POST", "/manage/f/timetable/solve", Some(body), false).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = form(&[("csrf", &w.csrf("coordinator")), ("time_limit", "5")]);
-    let a = w.call("coordinator", "POST", "/manage/f/tracks/t/repair", Some(body), false).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    assert!(a.body.contains("not saved"), "{}", a.body);
-    let body = form(&[("csrf", &w.csrf("coordinator")), ("time_limit", "5")]);
     let a = w.call("coordinator", "POST", "/manage/f/timetable/solve", Some(body), false).await;
     assert_eq!(a.status, StatusCode::FORBIDDEN, "coordinators do not save timetables");
+
+    // S1 and S2 both in track t at the same time: the coordinator asks for a repair.
+    let op = throughline_app::Actor::Operator("test".into());
+    let mut p = w.state.app.programme("f").await.unwrap();
+    p.rooms.push(throughline_core::Room { name: "Room B".into(), capacity: Some(50), remote: false });
+    let s2 = p.sessions.iter_mut().find(|s| s.code == "S2").unwrap();
+    s2.start = Some("2026-12-01T08:00:00Z".parse().unwrap());
+    s2.room = Some("Room B".into());
+    w.state.app.store().save_programme(&p, "test").await.unwrap();
+    let accept = |code: &str| throughline_app::curation::DecisionInput {
+        session: code.into(),
+        verdict: throughline_app::curation::Verdict::Accept,
+        seen: None,
+    };
+    w.state.app.decide(&op, "f", "t", &[accept("S1"), accept("S2")], jiff::Timestamp::now()).await.unwrap();
+    assert!(!w.state.app.clash_report(&op, "f", Some("t")).await.unwrap().is_empty());
+    let body = form(&[("csrf", &w.csrf("coordinator")), ("time_limit", "10")]);
+    let a = w.call("coordinator", "POST", "/manage/f/tracks/t/repair", Some(body), false).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(a.body.contains("Proposed to the forum's admins as repair 1"), "{}", a.body);
+    assert!(!w.state.app.clash_report(&op, "f", Some("t")).await.unwrap().is_empty(), "nothing saved yet");
+
+    // The admin sees it and saves it; the clash is gone; a second save is a conflict.
+    let page = w.call("admin", "GET", "/manage/f/timetable", None, false).await;
+    assert!(page.body.contains("Repair 1 for track t"), "{}", page.body);
+    let body = form(&[("csrf", &w.csrf("admin")), ("act", "save")]);
+    let a = w.call("admin", "POST", "/manage/f/timetable/repairs/1", Some(body.clone()), false).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    assert!(w.state.app.clash_report(&op, "f", Some("t")).await.unwrap().is_empty(), "the repair was saved");
+    let a = w.call("admin", "POST", "/manage/f/timetable/repairs/1", Some(body), false).await;
+    assert_eq!(a.status, StatusCode::CONFLICT);
+    let body = form(&[("csrf", &w.csrf("coordinator")), ("act", "save")]);
+    let a = w.call("coordinator", "POST", "/manage/f/timetable/repairs/1", Some(body), false).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "only admins save a repair");
 }
 
 #[tokio::test]

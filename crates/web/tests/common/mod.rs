@@ -159,6 +159,7 @@ impl World {
             .replace("{code}", "S1")
             .replace("{token}", "0000")
             .replace("{id}", "none")
+            .replace("{number}", "1")
             .replace("{*path}", "index.html");
         let csrf = if with_csrf { self.csrf(role) } else { String::new() };
         if method == "get" {
