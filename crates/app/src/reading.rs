@@ -32,14 +32,14 @@ pub struct ReadableForum {
 impl App {
     /// The forums the actor may read: every published forum, and the unpublished ones it administers.
     pub async fn readable_forums(&self, actor: &Actor) -> Result<Vec<ReadableForum>, AppError> {
-        let mut forums = Vec::new();
-        for f in self.store.forums().await? {
-            let publication = self.publication_number(&f.slug).await?;
-            if publication.is_some() || actor.may(&Permission::Administer { forum: f.slug.clone() }) {
-                forums.push(ReadableForum { slug: f.slug, name: f.name, time_zone: f.time_zone, publication });
-            }
-        }
-        Ok(forums)
+        let all = self.store.forums_and_publications().await?;
+        Ok(all
+            .into_iter()
+            .filter(|(slug, _, _, publication)| {
+                publication.is_some() || actor.may(&Permission::Administer { forum: slug.clone() })
+            })
+            .map(|(slug, name, time_zone, publication)| ReadableForum { slug, name, time_zone, publication })
+            .collect())
     }
 
     /// The forum as the actor may read it: the working programme for its

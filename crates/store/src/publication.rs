@@ -59,6 +59,20 @@ impl Store {
         Ok(number)
     }
 
+    /// Every forum with the number of its newest publication (None where never published), in one query.
+    pub async fn forums_and_publications(&self) -> Result<Vec<(String, String, String, Option<i64>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT f.slug, f.name, f.time_zone,
+                (SELECT MAX(p.number) FROM publications p WHERE p.forum = f.slug) AS publication
+             FROM forums f ORDER BY f.slug",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("slug")?, r.try_get("name")?, r.try_get("time_zone")?, r.try_get("publication")?)))
+            .collect()
+    }
+
     /// The number of the forum's newest publication (a cheap check for caches), if it was ever published.
     pub async fn publication_number(&self, forum: &str) -> Result<Option<i64>, StoreError> {
         let row = sqlx::query("SELECT MAX(number) AS n FROM publications WHERE forum = $1")

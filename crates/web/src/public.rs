@@ -23,12 +23,13 @@ struct ForumLink {
 
 /// `/`: the published forums.
 pub async fn home(State(state): State<AppState>, caller: Caller) -> Result<Response, WebError> {
-    let mut forums = Vec::new();
-    for f in state.app.store().forums().await? {
-        if state.app.publication_number(&f.slug).await?.is_some() {
-            forums.push(ForumLink { slug: f.slug, name: f.name });
-        }
-    }
+    let forums: Vec<ForumLink> = state
+        .app
+        .readable_forums(&throughline_app::Actor::Anonymous)
+        .await?
+        .into_iter()
+        .map(|f| ForumLink { slug: f.slug, name: f.name })
+        .collect();
     page(&state, &caller, "home.html", crate::ctx! { forums })
 }
 
