@@ -4,7 +4,7 @@
 //! it, and claim a track.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
@@ -53,11 +53,13 @@ fn with_blanks(edit: &SessionEdit) -> SessionEdit {
     edit
 }
 
-/// `GET /manage/{forum}/sessions/{code}`
+/// `GET /manage/{forum}/sessions/{code}` (`?saved=1` and `?claimed=1`, where
+/// a save and a claim lead back, add a line saying it was done).
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
     Path((forum, code)): Path<(String, String)>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let editable = state.app.session_for_edit(&caller.actor, &forum, &code).await?;
     let tracks: Vec<TrackState> = editable
@@ -80,6 +82,7 @@ pub async fn show(
         crate::ctx! {
             forum, code => code.clone(), action => href(&forum, &code), version => editable.version,
             edit => with_blanks(&editable.edit), tracks, options => options(),
+            saved => query.contains_key("saved"), claimed => query.contains_key("claimed"),
         },
     )
 }
