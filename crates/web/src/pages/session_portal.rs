@@ -3,7 +3,6 @@
 //! versions, so nothing typed is lost), see which tracks hold or suggest
 //! it, and claim a track.
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,7 +12,7 @@ use throughline_app::session_edit::{PersonEntry, SessionEdit};
 use throughline_core::{Role, StakeholderGroup};
 
 use crate::caller::Caller;
-use crate::form::FormData;
+use crate::form::{CheckedForm, FormData};
 use crate::respond::{WebError, page, page_with_status, see_other};
 use crate::state::AppState;
 
@@ -129,10 +128,8 @@ pub async fn save(
     State(state): State<AppState>,
     caller: Caller,
     Path((forum, code)): Path<(String, String)>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     caller.actor.require(&throughline_app::Permission::EditSession { forum: forum.clone(), session: code.clone() })?;
     let version: i64 =
         form.required("version")?.trim().parse().map_err(|_| AppError::invalid("version", "is not a number"))?;
@@ -161,10 +158,8 @@ pub async fn claim(
     State(state): State<AppState>,
     caller: Caller,
     Path((forum, code)): Path<(String, String)>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
     state.app.claim(&caller.actor, &forum, &code, &form.required("track")?).await?;
     Ok(see_other(&format!("{}?claimed=1", href(&forum, &code))))
 }

@@ -2,14 +2,13 @@
 //! out. Every sign-in ends the visitor's old web session and begins a new
 //! one, so a session id planted before sign-in is worth nothing after it.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use throughline_app::accounts::SESSION_LIFETIME;
 
 use crate::caller::{Caller, SESSION_COOKIE};
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::respond::{WebError, page, see_other};
 use crate::state::AppState;
 
@@ -60,9 +59,11 @@ async fn begin(state: &AppState, caller: &Caller, user_id: &str, to: &str) -> Re
 }
 
 /// `POST /sign-in`
-pub async fn submit(State(state): State<AppState>, caller: Caller, body: Bytes) -> Result<Response, WebError> {
-    let form = FormData::parse(&body);
-    caller.check_csrf(&form)?;
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    CheckedForm(form): CheckedForm,
+) -> Result<Response, WebError> {
     let email = form.required("email")?;
     let password = form.text("password")?;
     match state.app.sign_in(&email, &password, &caller.address, state.now()).await {
@@ -99,17 +100,19 @@ pub async fn link_submit(
     State(state): State<AppState>,
     caller: Caller,
     Path(token): Path<String>,
-    body: Bytes,
+    CheckedForm(_): CheckedForm,
 ) -> Result<Response, WebError> {
-    caller.check_csrf(&FormData::parse(&body))?;
     let user = state.app.sign_in_with_link(&token, state.now()).await?;
     let to = if user.password_hash.is_none() { "/me?welcome=1" } else { "/me" };
     begin(&state, &caller, &user.id, to).await
 }
 
 /// `POST /sign-out`
-pub async fn sign_out(State(state): State<AppState>, caller: Caller, body: Bytes) -> Result<Response, WebError> {
-    caller.check_csrf(&FormData::parse(&body))?;
+pub async fn sign_out(
+    State(state): State<AppState>,
+    caller: Caller,
+    CheckedForm(_): CheckedForm,
+) -> Result<Response, WebError> {
     if let Some(s) = &caller.session {
         state.app.end_web_session(&s.id, state.now()).await?;
     }

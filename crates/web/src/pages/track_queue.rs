@@ -4,7 +4,6 @@
 //! discovery on demand (it learns from every decision), and the track's
 //! live clash report.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Serialize;
@@ -13,7 +12,7 @@ use throughline_app::curation::{DecisionInput, TrackEdit, Verdict};
 use throughline_core::{MembershipOrigin, MembershipRole, MembershipStatus};
 
 use crate::caller::Caller;
-use crate::form::FormData;
+use crate::form::CheckedForm;
 use crate::respond::{WebError, page, see_other};
 use crate::state::AppState;
 
@@ -74,13 +73,9 @@ pub async fn show(
     )
 }
 
-/// A form posted to the track's queue, after its CSRF token and the caller's
-/// right to manage the track are checked (before any input is read).
-fn manager_form(caller: &Caller, forum: &str, track: &str, body: &[u8]) -> Result<FormData, WebError> {
-    let form = FormData::parse(body);
-    caller.check_csrf(&form)?;
-    caller.actor.require(&throughline_app::Permission::ManageTrack { forum: forum.into(), track: track.into() })?;
-    Ok(form)
+/// The caller's right to manage the track, checked before any field of a posted form is read.
+fn require_manager(caller: &Caller, forum: &str, track: &str) -> Result<(), WebError> {
+    Ok(caller.actor.require(&throughline_app::Permission::ManageTrack { forum: forum.into(), track: track.into() })?)
 }
 
 fn parse_status(value: &str) -> Result<Option<MembershipStatus>, AppError> {
@@ -98,9 +93,9 @@ pub async fn decide(
     State(state): State<AppState>,
     caller: Caller,
     Path((forum, slug)): Path<(String, String)>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = manager_form(&caller, &forum, &slug, &body)?;
+    require_manager(&caller, &forum, &slug)?;
     let act = form.required("act")?;
     let seen = |code: &str| parse_status(&form.text(&format!("seen.{code}")).unwrap_or_default());
     let mut inputs = Vec::new();
@@ -136,9 +131,9 @@ pub async fn discover(
     State(state): State<AppState>,
     caller: Caller,
     Path((forum, slug)): Path<(String, String)>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = manager_form(&caller, &forum, &slug, &body)?;
+    require_manager(&caller, &forum, &slug)?;
     let limit = match form.text("limit")?.trim() {
         "" => 20,
         n => n.parse().map_err(|_| AppError::invalid("limit", format!("{n:?} is not a whole number")))?,
@@ -152,9 +147,9 @@ pub async fn edit(
     State(state): State<AppState>,
     caller: Caller,
     Path((forum, slug)): Path<(String, String)>,
-    body: Bytes,
+    CheckedForm(form): CheckedForm,
 ) -> Result<Response, WebError> {
-    let form = manager_form(&caller, &forum, &slug, &body)?;
+    require_manager(&caller, &forum, &slug)?;
     let edit = TrackEdit {
         title: form.required("title")?,
         narrative: form.text("narrative")?,
