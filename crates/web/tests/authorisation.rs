@@ -96,7 +96,7 @@ async fn every_form_needs_its_csrf_token() {
         let a = w.route("admin", method, path, false).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{path} accepted a {method} without the CSRF token");
         if path.starts_with("/api/") {
-            let path = path.replace("{forum}", "f").replace("{track}", "t").replace("{code}", "S1");
+            let path = common::fill(path);
             let headers = [("content-type", "application/json"), ("x-csrf-token", &*w.csrf("organiser"))];
             let a = w.send("admin", &method.to_uppercase(), &path, &headers, Some("{}".into())).await;
             assert_eq!(a.status, StatusCode::FORBIDDEN, "{path} accepted another session's CSRF token");
@@ -104,12 +104,7 @@ async fn every_form_needs_its_csrf_token() {
         }
         // Another session's token is no better.
         let body = format!("csrf={}&title=x", w.csrf("organiser"));
-        let path = path
-            .replace("{forum}", "f")
-            .replace("{track}", "t")
-            .replace("{code}", "S1")
-            .replace("{token}", "0")
-            .replace("{id}", "x");
+        let path = common::fill(path);
         if !path.ends_with("import") && !path.ends_with("invite-csv") {
             let a = w.call("admin", "POST", &path, Some(body), false).await;
             assert_eq!(a.status, StatusCode::FORBIDDEN, "{path} accepted another session's CSRF token");

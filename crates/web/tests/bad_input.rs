@@ -45,13 +45,7 @@ async fn over_long_fields_on_every_form_are_refused_by_name() {
         if pattern.ends_with("/import") || pattern.ends_with("/invite-csv") || *pattern == "/sign-out" {
             continue;
         }
-        let path = pattern
-            .replace("{forum}", "f")
-            .replace("{track}", "t")
-            .replace("{code}", "S1")
-            .replace("{token}", "0000")
-            .replace("{id}", "none")
-            .replace("{number}", "1");
+        let path = common::fill(pattern);
         let mut pairs = vec![("csrf", w.csrf("admin"))];
         pairs.extend(names.iter().map(|n| (*n, long.clone())));
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -96,6 +96,18 @@ pub struct Answer {
     pub set_cookie: Vec<String>,
 }
 
+/// A route's pattern with its parameters filled in: forum f, track t, session S1.
+pub fn fill(pattern: &str) -> String {
+    pattern
+        .replace("{forum}", "f")
+        .replace("{track}", "t")
+        .replace("{code}", "S1")
+        .replace("{token}", "0000")
+        .replace("{id}", "none")
+        .replace("{number}", "1")
+        .replace("{*path}", "index.html")
+}
+
 impl World {
     pub async fn call(&self, role: &str, method: &str, path: &str, body: Option<String>, multipart: bool) -> Answer {
         let content_type = if multipart {
@@ -153,14 +165,7 @@ impl World {
 
     /// A request to a route with its parameters filled in, as the matrix sends it.
     pub async fn route(&self, role: &str, method: &str, pattern: &str, with_csrf: bool) -> Answer {
-        let path = pattern
-            .replace("{forum}", "f")
-            .replace("{track}", "t")
-            .replace("{code}", "S1")
-            .replace("{token}", "0000")
-            .replace("{id}", "none")
-            .replace("{number}", "1")
-            .replace("{*path}", "index.html");
+        let path = fill(pattern);
         let csrf = if with_csrf { self.csrf(role) } else { String::new() };
         if method == "get" {
             return self.call(role, "GET", &path, None, false).await;
