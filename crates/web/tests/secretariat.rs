@@ -103,7 +103,10 @@ async fn solve_and_repair(w: &common::World) {
     w.state.app.decide(&op, "f", "t", &[accept("S1"), accept("S2")], jiff::Timestamp::now()).await.unwrap();
     assert!(!w.state.app.clash_report(&op, "f", Some("t")).await.unwrap().is_empty());
     let queue = w.call("coordinator", "GET", "/manage/f/tracks/t", None, false).await;
-    assert!(queue.body.contains("Propose a repair of the timetable"), "the queue offers a repair under its clash report");
+    assert!(
+        queue.body.contains("Propose a repair of the timetable"),
+        "the queue offers a repair under its clash report"
+    );
     let body = form(&[("csrf", &w.csrf("coordinator")), ("time_limit", "10")]);
     let a = w.call("coordinator", "POST", "/manage/f/tracks/t/repair", Some(body), false).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
