@@ -38,12 +38,19 @@ fn json_list<T: Serialize>(items: &[T]) -> Cell {
 
 /// How the audit trail and the saves key a track membership: `track/session`.
 pub(crate) fn membership_key(m: &TrackMembership) -> String {
-    format!("{}/{}", m.track, m.session)
+    format!("{}/{}", key_part(&m.track), key_part(&m.session))
 }
 
 /// How the audit trail and the saves key a participation: `session/person/role`.
 pub(crate) fn participation_key(x: &Participation) -> String {
-    format!("{}/{}/{}", x.session, x.person, x.role.code())
+    format!("{}/{}/{}", key_part(&x.session), key_part(&x.person), x.role.code())
+}
+
+/// One part of a composite key, with `%` and `/` escaped so that no two
+/// different tuples make the same key (session `a` with person `b/c` is not
+/// session `a/b` with person `c`).
+fn key_part(part: &str) -> std::borrow::Cow<'_, str> {
+    if part.contains(['%', '/']) { part.replace('%', "%25").replace('/', "%2F").into() } else { part.into() }
 }
 
 /// Tables whose rows carry a `version` that every update raises, so that an

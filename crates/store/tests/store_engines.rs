@@ -247,3 +247,25 @@ async fn tracks_and_decisions_are_saved_with_their_trail() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn participations_whose_parts_hold_a_slash_are_kept_apart() {
+    // Issue 16, item 9: session `a` with person `b/c` and session `a/b` with
+    // person `c` once made the same key, and one of them was lost.
+    on_each_engine(|store| async move {
+        let text = r#"{"forum": {"slug": "k", "name": "Keys"}}
+{"person": {"key": "b/c", "name": "Person BC"}}
+{"person": {"key": "c", "name": "Person C"}}
+{"id": "a", "title": "Session A", "status": "approved", "speakers": ["b/c"]}
+{"id": "a/b", "title": "Session AB", "status": "approved", "speakers": ["c"]}
+"#;
+        let p = read_programme("keys.jsonl", text.as_bytes(), &ImportOptions::default()).unwrap();
+        assert_eq!(p.participations.len(), 2, "{:?}", p.participations);
+        store.save_programme(&p, "test").await.unwrap();
+        let loaded = store.load_programme("k").await.unwrap().unwrap();
+        assert_eq!(loaded.participations.len(), 2, "{:?}", loaded.participations);
+        let again = store.save_programme(&p, "test").await.unwrap();
+        assert_eq!(again.changes(), 0, "{again:?}");
+    })
+    .await;
+}
