@@ -40,6 +40,17 @@ impl App {
         options: &ImportOptions,
     ) -> Result<ImportResult, AppError> {
         let mut options = options.clone();
+        if let Some(forum) = &options.forum
+            && !throughline_core::slug::is_valid_slug(forum)
+        {
+            return Err(AppError::invalid(
+                "forum",
+                format!(
+                    "{forum:?} is not a forum id: use lowercase letters, digits and single hyphens (e.g. {:?})",
+                    throughline_core::slug::slugify(forum)
+                ),
+            ));
+        }
         let slug = options.forum.clone().unwrap_or_else(|| slug_from_file_name(name));
         let before = self.store.load_programme(&slug).await?;
         if options.time_zone.is_none() {
@@ -58,6 +69,10 @@ impl App {
             Some(existing) => merge_import(&existing, import.programme, &import.declared),
             None => import.programme,
         };
+        // The file was valid on its own; what it makes of the forum it merges into must be too.
+        if let Some(e) = programme.validate().first() {
+            return Err(AppError::invalid("programme", format!("{name}: merged into forum {forum:?}: {e}")));
+        }
         let report = self.store.save_programme(&programme, &actor.audit_name()).await?;
         Ok(ImportResult {
             file: name.to_string(),

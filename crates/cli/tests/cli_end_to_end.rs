@@ -542,3 +542,32 @@ fn output_into_a_pipe_closed_early_ends_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn unchecked_arguments_are_refused_or_reported() {
+    // Issue 16, item 10.
+    let run = Run::new();
+    let err = run.fails(&["import", FIXTURE, "--forum", ""]);
+    assert!(err.contains("forum") && err.contains("not a forum id"), "{err}");
+    let err = run.fails(&["import", FIXTURE, "--forum", "Small Forum"]);
+    assert!(err.contains("\"small-forum\""), "suggests the id: {err}");
+    assert_eq!(run.json(&["forums", "--json"])["forums"].as_array().unwrap().len(), 0, "nothing was created");
+
+    run.ok(&["import", FIXTURE]);
+    let out = run.path("x.xml").display().to_string();
+    let err = run.fails(&["export", "--format", "frab-xml", "--base-url", "javascript:alert(1)", "-o", &out]);
+    assert!(err.contains("--base-url") && err.contains("not a web address"), "{err}");
+    assert!(!run.path("x.xml").exists(), "nothing was written");
+
+    // A session with a time but no room cannot be written to frab XML: the count says so.
+    let roomless =
+        r#"{"id": "NR 1", "title": "No room", "status": "approved", "start": "2026-06-01T11:00", "duration": 30}"#;
+    let file = run.write("roomless.jsonl", &format!("{roomless}\n"));
+    run.ok(&["import", &file, "--forum", "small-forum"]);
+    let output = run.throughline(&["export", "--format", "frab-xml", "-o", &out]);
+    let said = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(said.contains("Left out 1 sessions that have a time but no room") && said.contains("NR 1"), "{said}");
+    let xml = std::fs::read_to_string(&out).unwrap();
+    let events = xml.matches("<event ").count();
+    assert!(said.contains(&format!("Wrote {events} sessions")), "the count is what the file holds: {said}");
+}

@@ -47,6 +47,11 @@ pub struct Args {
 }
 
 pub async fn run(db: &str, args: Args) -> Result<()> {
+    if let Some(url) = &args.base_url
+        && !throughline_core::session::is_web_url(url)
+    {
+        anyhow::bail!("--base-url {url:?} is not a web address (http:// or https://)");
+    }
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
     let programme = store.load_programme(&forum).await?.context("the forum disappeared while reading it")?;
@@ -73,9 +78,22 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
                 ExportFormat::Ical => unreachable!("handled above"),
             };
             let count = match format {
-                // The exchange formats hold scheduled sessions only.
+                // The exchange formats hold sessions with a time and a room only.
                 ExportFormat::FrabXml | ExportFormat::ScheduleJson => {
-                    part.sessions.iter().filter(|s| s.start.is_some()).count()
+                    let roomless: Vec<&str> = part
+                        .sessions
+                        .iter()
+                        .filter(|s| s.start.is_some() && s.room.is_none())
+                        .map(|s| s.code.as_str())
+                        .collect();
+                    if !roomless.is_empty() {
+                        eprintln!(
+                            "Left out {} sessions that have a time but no room (the format places every event in a room): {}",
+                            roomless.len(),
+                            roomless.join(", ")
+                        );
+                    }
+                    part.sessions.iter().filter(|s| s.start.is_some() && s.room.is_some()).count()
                 }
                 _ => part.sessions.len(),
             };
