@@ -571,3 +571,78 @@ fn unchecked_arguments_are_refused_or_reported() {
     let events = xml.matches("<event ").count();
     assert!(said.contains(&format!("Wrote {events} sessions")), "the count is what the file holds: {said}");
 }
+
+/// Every file under a folder, as text.
+fn texts_under(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(texts_under(&path));
+        } else {
+            out.push((
+                path.display().to_string(),
+                String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned(),
+            ));
+        }
+    }
+    out
+}
+
+fn pdf_text(path: &std::path::Path) -> Option<String> {
+    let out = Command::new("pdftotext").arg(path).arg("-").output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn nothing_unpublished_reaches_the_site_the_pdfs_or_the_feeds() {
+    // Issue 16, item 1: the printed guide once printed declined and unapproved sessions.
+    let run = Run::new();
+    let forum = r#"{"forum": {"slug": "pub", "name": "Publication test", "time_zone": "UTC", "rooms": [{"name": "Hall"}]}}
+{"track": {"slug": "t", "title": "Track T", "seed_terms": ["jurisdiction"]}}
+{"person": {"name": "Pat Public", "gender": "female"}}
+{"id": "OK 1", "title": "Visible approved session", "status": "approved", "start": "2026-06-01T09:00", "duration": 60, "room": "Hall", "speakers": ["Pat Public"], "track_labels": ["Track T"]}
+{"id": "NO 1", "title": "DECLINEDTITLE", "status": "declined", "start": "2026-06-01T11:00", "duration": 60, "room": "Hall", "track_labels": ["Track T"]}
+{"id": "NO 2", "title": "SUBMITTEDTITLE", "status": "submitted", "start": "2026-06-01T13:00", "duration": 60, "room": "Hall", "track_labels": ["Track T"]}
+{"id": "RJ 1", "title": "REJECTEDMEMBER", "status": "approved", "start": "2026-06-01T15:00", "duration": 60, "room": "Hall"}
+{"id": "SG 1", "title": "SUGGESTEDONLY jurisdiction", "description": "jurisdiction", "status": "approved", "start": "2026-06-02T09:00", "duration": 60, "room": "Hall"}
+"#;
+    let file = run.write("pub.jsonl", forum);
+    run.ok(&["import", &file]);
+    run.ok(&["track", "reject", "--track", "t", "RJ 1"]);
+    run.ok(&["track", "discover", "--track", "t"]);
+    let listed = run.json(&["track", "list", "--json"]);
+    assert!(listed.to_string().contains("suggested"), "discovery left a suggestion to hide: {listed}");
+
+    let site = run.path("site");
+    run.ok(&["guide", "build", "--out", &site.display().to_string()]);
+    let (track_pdf, programme_pdf) = (run.path("t.pdf"), run.path("all.pdf"));
+    run.ok(&["guide", "pdf", "--track", "t", "-o", &track_pdf.display().to_string()]);
+    run.ok(&["guide", "pdf", "-o", &programme_pdf.display().to_string()]);
+
+    let mut published = texts_under(&site);
+    assert!(published.iter().any(|(_, t)| t.contains("Visible approved session")), "the site is not empty");
+    for pdf in [&track_pdf, &programme_pdf] {
+        match pdf_text(pdf) {
+            Some(text) => {
+                assert!(text.contains("Visible approved session"), "{}: {text}", pdf.display());
+                published.push((pdf.display().to_string(), text));
+            }
+            None => println!("notice: pdftotext is not installed; the PDFs' text is not checked"),
+        }
+    }
+    for (path, text) in &published {
+        for secret in ["DECLINEDTITLE", "SUBMITTEDTITLE"] {
+            assert!(!text.contains(secret), "{path} shows the unpublished session {secret}");
+        }
+        assert!(!text.to_lowercase().contains("female"), "{path} shows a self-declared gender");
+        let about_track = path.ends_with("tracks/t.html") || path.ends_with("tracks/t.ics") || path.ends_with("t.pdf");
+        if about_track {
+            assert!(text.contains("Visible approved session"), "{path}");
+            for hidden in ["REJECTEDMEMBER", "SUGGESTEDONLY"] {
+                assert!(!text.contains(hidden), "{path} lists {hidden} in the track");
+            }
+        }
+    }
+    assert!(published.iter().filter(|(p, _)| p.ends_with("tracks/t.html") || p.ends_with("tracks/t.ics")).count() >= 2);
+}
