@@ -104,9 +104,19 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // One line: the causes joined, outermost first.
-            let causes: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("error: {}", causes.join(": "));
+            // One line: the causes joined, outermost first; a cause that the
+            // message already holds (an error that prints its source) is said once.
+            let mut message = String::new();
+            for cause in e.chain().map(|c| c.to_string()) {
+                if message.contains(&cause) {
+                    continue;
+                }
+                if !message.is_empty() {
+                    message.push_str(": ");
+                }
+                message.push_str(&cause);
+            }
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }

@@ -1,13 +1,24 @@
 //! Shared pieces of the commands' output: opening the store, picking the
 //! forum, printing JSON, aligning plain-text tables.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde::Serialize;
 use throughline_store::Store;
 
-/// Opens the store named by `--db` / `DATABASE_URL`.
+/// Opens the store named by `--db` / `DATABASE_URL`, which must exist (a
+/// SQLite file that is not there is an error, not a new empty file).
 pub async fn open_store(db: &str) -> Result<Store> {
-    Store::open(db).await.context("cannot open the database")
+    match Store::open_existing(db).await {
+        Err(e @ throughline_store::StoreError::NoDatabase(_)) => {
+            bail!("{e} (run `throughline import FILE` or `throughline demo` first, or give --db)")
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Opens the store named by `--db` / `DATABASE_URL`, creating a SQLite file where there is none.
+pub async fn create_store(db: &str) -> Result<Store> {
+    Ok(Store::open(db).await?)
 }
 
 /// The forum to work on: the one named, or the only one in the database.

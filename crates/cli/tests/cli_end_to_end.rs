@@ -192,7 +192,8 @@ fn every_command_has_help() {
 #[test]
 fn helpful_errors_for_missing_things() {
     let run = Run::new();
-    assert!(run.fails(&["sessions"]).contains("the database has no forum yet"));
+    // No database yet: the command says so and how to make one (it no longer makes an empty file).
+    assert!(run.fails(&["sessions"]).contains("(run `throughline import FILE` or `throughline demo` first"));
     run.ok(&["import", FIXTURE]);
     assert!(
         run.fails(&["sessions", "--forum", "nope"]).contains("no forum \"nope\" in the database (forums: small-forum)")
@@ -645,4 +646,27 @@ fn nothing_unpublished_reaches_the_site_the_pdfs_or_the_feeds() {
         }
     }
     assert!(published.iter().filter(|(p, _)| p.ends_with("tracks/t.html") || p.ends_with("tracks/t.ics")).count() >= 2);
+}
+
+#[test]
+fn a_missing_or_unreachable_database_is_said_at_once_and_leaves_nothing() {
+    // Issue 16, item 13: read-only commands created an empty file for a misspelt
+    // --db; an unreachable PostgreSQL hung 30 s, and causes were said three times.
+    let run = Run::new();
+    let missing = run.path("misspelt.db").display().to_string();
+    for args in [&["sessions"][..], &["forums"], &["export", "--format", "jsonl", "-o", "-"]] {
+        let out = run.throughline_on(&missing, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains("there is no database at"), "{args:?}: {err}");
+        assert!(!run.path("misspelt.db").exists(), "{args:?} created the file");
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let started = std::time::Instant::now();
+    let out = run.throughline_on(&format!("postgres://postgres@127.0.0.1:{port}/x"), &["forums"]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!out.status.success());
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(err.contains("refused"), "the server's reason: {err}");
+    assert_eq!(err.matches("refused").count(), 1, "said once: {err}");
+    assert_eq!(err.matches("cannot open the database").count(), 1, "said once: {err}");
 }

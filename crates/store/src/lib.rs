@@ -17,7 +17,7 @@ pub mod testing;
 mod venue;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, Connection, Row};
 
 pub use accounts::{ApiToken, User, WebSession};
 pub use curation::Decision;
@@ -49,6 +49,9 @@ pub enum StoreError {
     UnknownUrl(String),
     #[error("cannot open the database {url}: {source}")]
     Connect { url: String, source: sqlx::Error },
+    /// A SQLite file that should exist does not.
+    #[error("there is no database at {0}")]
+    NoDatabase(String),
     #[error("cannot bring the database schema up to date: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("database error: {0}")]
@@ -95,13 +98,33 @@ impl Store {
             Engine::Sqlite => 1,
             Engine::Postgres => 4,
         };
+        // One connection first: it fails at once with the server's own reason
+        // (refused, unknown database, bad password), where the pool would
+        // retry for its whole timeout and then say only "pool timed out".
+        let probe = sqlx::AnyConnection::connect(&url)
+            .await
+            .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
+        let _ = sqlx::Connection::close(probe).await;
         let pool = AnyPoolOptions::new()
             .max_connections(connections)
+            .acquire_timeout(std::time::Duration::from_secs(10))
             .connect(&url)
             .await
             .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
         MIGRATOR.run(&pool).await?;
         Ok(Store { pool, engine, url })
+    }
+
+    /// Opens a database that must exist already: a SQLite file that is not
+    /// there is [`StoreError::NoDatabase`], not a new empty file (so that a
+    /// misspelt `--db` leaves nothing behind).
+    pub async fn open_existing(url: &str) -> Result<Store, StoreError> {
+        if let Some(path) = sqlite_file(url)
+            && !std::path::Path::new(&path).exists()
+        {
+            return Err(StoreError::NoDatabase(path));
+        }
+        Store::open(url).await
     }
 
     pub fn engine(&self) -> Engine {
@@ -167,6 +190,18 @@ fn normalise_url(url: &str) -> Result<(Engine, String), StoreError> {
     Ok((Engine::Sqlite, format!("sqlite://{path}{sep}mode=rwc")))
 }
 
+/// The file of a SQLite URL that would create it when missing (not one with
+/// its own `mode=`, nor an in-memory database).
+fn sqlite_file(url: &str) -> Option<String> {
+    let url = url.trim();
+    if (url.contains("://") && !url.starts_with("sqlite:")) || url.contains("mode=") {
+        return None;
+    }
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.to_string())
+}
+
 /// Hides the password of a URL for messages.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.find('@')) {
@@ -197,5 +232,10 @@ mod tests {
         assert!(normalise_url("mysql://x").is_err());
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(sqlite_file("sqlite:///tmp/x.db").as_deref(), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file("x.db?cache=shared").as_deref(), Some("x.db"));
+        assert_eq!(sqlite_file("sqlite://x.db?mode=ro"), None);
+        assert_eq!(sqlite_file("mysql://x"), None);
+        assert_eq!(sqlite_file("postgres://u@h/db"), None);
     }
 }

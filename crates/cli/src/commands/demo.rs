@@ -19,7 +19,7 @@ use throughline_formats::ImportOptions;
 use super::import::{ImportResult, import_bytes};
 use super::track::{TrackLine, track_lines};
 use crate::demo_forum;
-use crate::output::{open_store, print_json};
+use crate::output::{create_store, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -56,7 +56,7 @@ const DEMO_TRACK: &str = "enhanced-cooperation";
 
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let started = Instant::now();
-    let store = open_store(db).await?;
+    let store = create_store(db).await?;
     let say = |step: &str| {
         if !args.json {
             println!("{step}");

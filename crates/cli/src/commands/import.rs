@@ -8,7 +8,7 @@ use throughline_app::{Actor, App};
 use throughline_formats::ImportOptions;
 use throughline_store::Store;
 
-use crate::output::{open_store, print_json};
+use crate::output::{create_store, print_json};
 use crate::progress::spinner;
 
 #[derive(Debug, clap::Args)]
@@ -30,7 +30,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     let name = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
     let options = ImportOptions { forum: args.forum, time_zone: args.time_zone };
-    let store = open_store(db).await?;
+    let store = create_store(db).await?;
     let result = import_bytes(&store, &name, &bytes, &options).await?;
     if args.json {
         print_json(&result)
