@@ -5,6 +5,13 @@
 //! travels in a processing instruction inside the event,
 //! `<?throughline code="WS 12" tracks="slug slug"?>`, which the schema allows
 //! and other readers ignore.
+//!
+//! XML 1.0 cannot carry C0 control characters other than tab, LF and CR, not
+//! even as character references. The readers refuse them (see `fields.rs`),
+//! but a programme edited since may hold one: the writer leaves them out of
+//! every text, attribute and instruction, so the file stays well-formed.
+
+use std::borrow::Cow;
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesPI, BytesText, Event as XmlEvent};
@@ -113,7 +120,7 @@ fn pi_value(content: &str, key: &str) -> Option<String> {
 /// The processing instruction that carries a session's extension.
 fn extension_pi(ext: &Extension) -> String {
     // Escaping `>` too keeps a value from closing the instruction with `?>`.
-    let esc = |v: &str| quick_xml::escape::escape(v).replace('>', "&gt;");
+    let esc = |v: &str| quick_xml::escape::escape(xml_safe(v)).replace('>', "&gt;");
     let mut pi = "throughline".to_string();
     if let Some(code) = &ext.code {
         pi.push_str(&format!(" code=\"{}\"", esc(code)));
@@ -135,8 +142,17 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
 type Out = Writer<Vec<u8>>;
 
 fn text_element(w: &mut Out, name: &str, text: &str) -> std::io::Result<()> {
-    w.create_element(name).write_text_content(BytesText::new(text))?;
+    w.create_element(name).write_text_content(BytesText::new(&xml_safe(text)))?;
     Ok(())
+}
+
+/// The text without the characters XML 1.0 forbids: C0 controls other than
+/// tab, LF and CR, and the non-characters U+FFFE and U+FFFF.
+fn xml_safe(text: &str) -> Cow<'_, str> {
+    let forbidden = |c: char| {
+        (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{7f}')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    if text.contains(forbidden) { Cow::Owned(text.replace(forbidden, "")) } else { Cow::Borrowed(text) }
 }
 
 fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io::Result<()> {
@@ -164,9 +180,9 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
             }
             text_element(w, "time_zone_name", p.forum.time_zone.name())?;
             for t in &p.tracks {
-                let mut el = w.create_element("track").with_attribute(("name", t.title.as_str()));
+                let mut el = w.create_element("track").with_attribute(("name", xml_safe(&t.title).as_ref()));
                 if let Some(c) = &t.colour {
-                    el = el.with_attribute(("color", c.as_str()));
+                    el = el.with_attribute(("color", xml_safe(c).as_ref()));
                 }
                 if t.slug.len() >= 2 && t.slug.starts_with(|c: char| c.is_ascii_lowercase()) && t.slug.is_ascii() {
                     el = el.with_attribute(("slug", t.slug.as_str()));
@@ -184,12 +200,14 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
                 .with_attribute(("end", p.forum.offset_time(end).as_str()))
                 .write_inner_content(|w| {
                     for (room, sessions) in rooms {
-                        w.create_element("room").with_attribute(("name", *room)).write_inner_content(|w| {
-                            for s in sessions {
-                                write_event(w, p, s, ids[&s.code], pages.as_ref())?;
-                            }
-                            Ok(())
-                        })?;
+                        w.create_element("room")
+                            .with_attribute(("name", xml_safe(room).as_ref()))
+                            .write_inner_content(|w| {
+                                for s in sessions {
+                                    write_event(w, p, s, ids[&s.code], pages.as_ref())?;
+                                }
+                                Ok(())
+                            })?;
                     }
                     Ok(())
                 })?;
@@ -238,7 +256,9 @@ fn write_event(
             }
             w.create_element("links").write_inner_content(|w| {
                 for (title, url) in c3voc::links_of(s) {
-                    w.create_element("link").with_attribute(("href", url)).write_text_content(BytesText::new(title))?;
+                    w.create_element("link")
+                        .with_attribute(("href", xml_safe(url).as_ref()))
+                        .write_text_content(BytesText::new(&xml_safe(title)))?;
                 }
                 Ok(())
             })?;
@@ -259,5 +279,13 @@ mod tests {
         assert_eq!(pi_value(&pi, "code").as_deref(), ext.code.as_deref());
         assert_eq!(pi_value(&pi, "tracks").as_deref(), Some("a b"));
         assert_eq!(pi_value("other=\"x\"", "tracks"), None);
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_left_out() {
+        assert_eq!(xml_safe("a\u{0}b\u{1b}c\u{1f}d\u{fffe}"), "abcd");
+        assert!(matches!(xml_safe("tab\tLF\nCR\r é"), Cow::Borrowed("tab\tLF\nCR\r é")));
+        let ext = Extension { code: Some("WS\u{1}1".into()), tracks: vec![] };
+        assert_eq!(pi_value(&extension_pi(&ext), "code").as_deref(), Some("WS1"));
     }
 }

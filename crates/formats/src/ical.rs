@@ -4,6 +4,13 @@
 //! UIDs come from the session's stable guid, so they survive re-exports and
 //! schedule changes; `SEQUENCE` is how often the session has moved, which the
 //! caller knows from the audit trail.
+//!
+//! Text follows RFC 5545's TEXT rules (3.3.11): a line break inside a value,
+//! whether CR LF, a bare CR or LF, is written `\n`, and the other control
+//! characters TEXT cannot hold are left out (`ical_text`). The crate
+//! escapes the values of the properties it knows as text (`SUMMARY`,
+//! `DESCRIPTION`, `LOCATION`, `X-…`); the rest (`NAME`, `CATEGORIES`) are
+//! escaped here, once.
 
 use std::collections::HashMap;
 
@@ -87,12 +94,13 @@ pub fn calendar_name(p: &Programme, selection: &Selection) -> String {
 pub fn write(p: &Programme, selection: &Selection, options: &FeedOptions) -> Result<String, FeedError> {
     let sessions = select(p, selection)?;
     let mut cal = Calendar::empty();
-    let name = escape(&calendar_name(p, selection));
+    let name = ical_text(&calendar_name(p, selection));
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new("PRODID", "-//Throughline//Track guide//EN"));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
-    cal.append_property(Property::new("NAME", &name));
+    // The crate does not know NAME (RFC 7986) as text, but escapes X- properties itself.
+    cal.append_property(Property::new("NAME", escape(&name)));
     cal.append_property(Property::new("X-WR-CALNAME", &name));
     cal.append_property(Property::new("X-WR-TIMEZONE", p.forum.time_zone.name()));
     let pages = PageLinks::new(p, options.base_url);
@@ -111,15 +119,15 @@ fn event(p: &Programme, s: &Session, options: &FeedOptions, pages: Option<&PageL
         .add_property("DTSTART", utc(start))
         .add_property("DTEND", utc(end))
         .sequence(options.moves.get(&s.code).copied().unwrap_or(0))
-        .summary(&format!("{}: {}", s.code, s.title))
-        .description(&description(p, s));
+        .summary(&ical_text(&format!("{}: {}", s.code, s.title)))
+        .description(&ical_text(&description(p, s)));
     if let Some(room) = &s.room {
-        e.location(room);
+        e.location(&ical_text(room));
     }
     if let Some(pages) = pages {
         e.url(&pages.session(&s.code));
     }
-    let tracks: Vec<String> = c3voc::tracks_of(p, &s.code).iter().map(|(_, title)| escape(title)).collect();
+    let tracks: Vec<String> = c3voc::tracks_of(p, &s.code).iter().map(|(_, title)| escape(&ical_text(title))).collect();
     if !tracks.is_empty() {
         // CATEGORIES is a list: each value escaped, joined by commas.
         e.add_property("CATEGORIES", tracks.join(","));
@@ -160,7 +168,16 @@ fn utc(t: Timestamp) -> String {
     t.strftime("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// TEXT escaping (RFC 5545 3.3.11) for the values the crate leaves as they are.
+/// Text that TEXT can hold: every line break (CR LF, CR, LF) as LF, which
+/// escaping writes `\n`, and no other control character but tab.
+fn ical_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace(|c: char| c.is_ascii_control() && !matches!(c, '\t' | '\n'), "")
+}
+
+/// TEXT escaping (RFC 5545 3.3.11) for the values the crate leaves as they
+/// are; `text` has been through [`ical_text`].
 fn escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
 }
@@ -210,6 +227,19 @@ mod tests {
         let after = write(&p, &Selection::Sessions(vec!["2".into()]), &options(&moves)).unwrap();
         assert_eq!(uid(&before), uid(&after));
         assert_ne!(before, after);
+    }
+
+    /// Issue 16, item 5: 3,114 bare CRs of the 36C3 feed once reached iCal text.
+    #[test]
+    fn line_breaks_of_every_kind_become_escaped_newlines() {
+        assert_eq!(ical_text("a\r\nb\rc\nd\te\u{1b}[0m\u{0}\u{7f}"), "a\nb\nc\nd\te[0m");
+        assert_eq!(escape(&ical_text("x,\ry;\\")), "x\\,\\ny\\;\\\\");
+        let mut p = fixture();
+        p.sessions.iter_mut().find(|s| s.code == "2").unwrap().title = "Bare\rCR".into();
+        let moves = HashMap::new();
+        let ics = write(&p, &Selection::Sessions(vec!["2".into()]), &options(&moves)).unwrap();
+        assert!(ics.contains("SUMMARY:2: Bare\\nCR\r\n"), "{ics:?}");
+        assert!(!ics.replace("\r\n", "").contains('\r'), "{ics:?}");
     }
 
     #[test]

@@ -22,8 +22,14 @@ pub(crate) fn looks_like(text: &str) -> bool {
     ["\"schedule\"", "\"$schema\"", "\"generator\""].iter().any(|k| rest.starts_with(k))
 }
 
+/// A JSON pointer token (`~` and `/` escaped), with control characters shown
+/// as `\u{1b}` so that an error message never carries them to a terminal.
 fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let token = token.replace('~', "~0").replace('/', "~1");
+    if !token.contains(|c: char| c.is_control()) {
+        return token;
+    }
+    token.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 /// Reads a whole schedule.json.

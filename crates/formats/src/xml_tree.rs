@@ -1,11 +1,22 @@
 //! A small element tree read from XML with quick-xml, each element knowing
 //! the line it starts on, so that readers of XML formats can name the line of
 //! every problem. Processing instructions are kept on their parent element.
+//!
+//! The reader is iterative (a stack of open elements), and it refuses to nest
+//! deeper than [`MAX_DEPTH`] elements with an error at the line of the element
+//! that goes too deep: a schedule.xml nests six levels, and a tree of 150,000
+//! levels (a 1 MB file) would cost memory for nothing. Dropping an element
+//! frees its descendants with a loop rather than recursion, so no tree, however
+//! it was built, can overflow the stack when it goes away.
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::ImportError;
+
+/// How deep elements may nest: far beyond any programme file (frab's
+/// schedule.xml nests six levels), and shallow enough for any stack.
+pub(crate) const MAX_DEPTH: usize = 256;
 
 /// One element: its name, attributes, child elements, text and processing instructions.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -35,6 +46,17 @@ impl Element {
     /// The trimmed text of a child element; None if absent or blank.
     pub fn child_text(&self, name: &str) -> Option<&str> {
         self.child(name).map(|c| c.text.trim()).filter(|t| !t.is_empty())
+    }
+}
+
+impl Drop for Element {
+    /// Frees the descendants in a loop, each one's children taken out before it
+    /// goes: the derived drop would recurse once per level.
+    fn drop(&mut self) {
+        let mut pending = std::mem::take(&mut self.children);
+        while let Some(mut child) = pending.pop() {
+            pending.append(&mut child.children);
+        }
     }
 }
 
@@ -74,6 +96,15 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element, ImportError> {
         // The event starts at the first non-blank byte after `before`.
         let start = before as usize + text[before as usize..].len() - text[before as usize..].trim_start().len();
         let line = lines.locate(start).0;
+        if let Event::Start(e) | Event::Empty(e) = &event
+            && stack.len() >= MAX_DEPTH
+        {
+            let name = e.name().as_ref().to_string();
+            return Err(error_at(
+                start as u64,
+                format!("nesting deeper than {MAX_DEPTH} elements (<{name}> opens level {})", stack.len() + 1),
+            ));
+        }
         match event {
             Event::Start(e) => stack.push(element(&e, line).map_err(|m| error_at(before, m))?),
             Event::Empty(e) => {
@@ -133,7 +164,10 @@ fn element(e: &BytesStart, line: usize) -> Result<Element, String> {
             .map_err(|err| format!("attribute {key} of <{name}>: {err}"))?;
         attributes.push((key, value.to_string()));
     }
-    Ok(Element { name, attributes, line, ..Element::default() })
+    // Element has a Drop, so it is built field by field rather than with `..Default::default()`.
+    let mut el = Element::default();
+    (el.name, el.attributes, el.line) = (name, attributes, line);
+    Ok(el)
 }
 
 fn attach(stack: &mut [Element], root: &mut Option<Element>, el: Element) -> Result<(), String> {
@@ -167,5 +201,33 @@ mod tests {
         assert!(err.starts_with("f.xml:2: column"), "{err}");
         let err = parse("f.xml", "<a>\n<b>text").unwrap_err().to_string();
         assert!(err.contains("ends inside <b> opened on line 2"), "{err}");
+    }
+
+    /// Issue 16, item 2: 150,000 nested elements (a 1 MB file) once overflowed
+    /// the stack and aborted the process.
+    #[test]
+    fn nesting_deeper_than_the_limit_is_a_located_error() {
+        let depth = 150_000;
+        let xml = format!("{}{}", "<a>\n".repeat(depth), "</a>".repeat(depth));
+        let err = parse("deep.xml", &xml).unwrap_err().to_string();
+        assert_eq!(err, "deep.xml:257: column 1: nesting deeper than 256 elements (<a> opens level 257)");
+        let ok = format!("{}{}", "<a>".repeat(256), "</a>".repeat(256));
+        assert_eq!(parse("ok.xml", &ok).unwrap().name, "a");
+        // Empty elements count too: they are a level of their own.
+        let err = parse("e.xml", &format!("{}<b/>{}", "<a>".repeat(256), "</a>".repeat(256))).unwrap_err();
+        assert!(err.to_string().contains("(<b> opens level 257)"), "{err}");
+    }
+
+    /// Dropping a tree far deeper than the reader builds must not overflow the
+    /// stack either.
+    #[test]
+    fn a_deep_tree_drops_without_overflowing_the_stack() {
+        let mut tree = Element::default();
+        for _ in 0..1_000_000 {
+            let mut parent = Element::default();
+            parent.children.push(tree);
+            tree = parent;
+        }
+        drop(tree);
     }
 }

@@ -163,3 +163,136 @@ fn merged_into_an_unknown_session() {
         error_of("m.jsonl", &with_line(8, r#"{"id": "X", "title": "T", "status": "merged", "merged_into": "WS 99"}"#));
     assert_eq!(err, "m.jsonl:8: field `merged_into`: no session has the id \"WS 99\"");
 }
+
+// ---- Issue 16 (hardening): each case below was reproduced before its fix. ----
+
+/// Item 2: about 150,000 nested elements (a 1 MB file) once overflowed the
+/// stack and aborted the process; now the 257th level is refused where it opens.
+#[test]
+fn deeply_nested_xml_is_refused_not_a_crash() {
+    let depth = 150_000;
+    let mut xml = String::from("<schedule>\n");
+    xml.push_str(&"<a>\n".repeat(depth));
+    xml.push_str(&"</a>".repeat(depth));
+    xml.push_str("</schedule>\n");
+    assert!(xml.len() > 1_000_000);
+    let err = error_of("deep.xml", &xml);
+    assert_eq!(err, "deep.xml:257: column 1: nesting deeper than 256 elements (<a> opens level 257)");
+}
+
+/// Item 3: a quote that is never closed used to swallow every row after it (1
+/// session imported, exit 0); it is an error at the line where the quote opens.
+#[test]
+fn csv_quote_never_closed() {
+    let err = error_of("q.csv", "id,title,description\n1,a,\"desc\n2,b,c\n");
+    assert_eq!(
+        err,
+        "q.csv:2: field `description`: the quoted cell that starts here is never closed, \
+         so the rest of the file would be read into it (close it with \", or write \"\" for a quote inside a quoted cell)"
+    );
+    // The field and line are the quote's, even after a multi-line cell on an earlier line.
+    let err = error_of("q.csv", "id,title,description\n1,\"multi\nline\",ok\n2,b,\"open\n3,c,d\n");
+    assert!(err.starts_with("q.csv:4: field `description`: the quoted cell"), "{err}");
+    let err = error_of("q.csv", "id,\"title,description\n1,a,b\n");
+    assert!(err.starts_with("q.csv:1: field `column 2 of the header`: the quoted cell"), "{err}");
+}
+
+/// Item 5: a C0 control character other than tab, LF and CR is refused in
+/// every reader, with the file, line and field; NUL never gets into a programme.
+#[test]
+fn control_characters_are_refused_by_every_reader() {
+    let jsonl = "{\"id\": \"1\", \"title\": \"Night\\u0000shift\"}\n";
+    assert_eq!(
+        error_of("c.jsonl", jsonl),
+        "c.jsonl:1: field `title`: holds the control character U+0000 at character 6 \
+         (text may hold tab and line breaks, but no other control character)"
+    );
+    let jsonl = "{\"id\": \"1\", \"title\": \"T\"}\n{\"id\": \"2\", \"title\": \"T\", \"speakers\": [\"Ann\", \"B\\u001bob\"]}\n";
+    assert_eq!(
+        error_of("c.jsonl", jsonl),
+        "c.jsonl:2: field `speakers`: item 2 holds the control character U+001B at character 2 \
+         (text may hold tab and line breaks, but no other control character)"
+    );
+    let jsonl =
+        "{\"id\": \"1\", \"title\": \"T\", \"links\": [{\"title\": \"\\u0007\", \"url\": \"https://example.org\"}]}\n";
+    assert!(
+        error_of("c.jsonl", jsonl)
+            .starts_with("c.jsonl:1: field `links`: item 1: `title` holds the control character U+0007")
+    );
+
+    let csv = "id,title,description\n1,One,fine\n2,Two,bad \u{1} byte\n";
+    assert!(
+        error_of("c.csv", csv)
+            .starts_with("c.csv:3: field `description`: holds the control character U+0001 at character 5")
+    );
+
+    let xml = "<schedule>\n<day date='2026-06-01'>\n<room name='A'>\n<event id='1'>\n<title>Red \u{1b}[31m</title>\n\
+               <start>10:00</start>\n</event></room></day></schedule>";
+    assert!(
+        error_of("c.xml", xml).starts_with("c.xml:4: field `title`: holds the control character U+001B at character 5")
+    );
+    let xml = "<schedule>\n<day date='2026-06-01'>\n<room name='A\u{0}'>\n<event id='1'>\n<title>T</title>\n\
+               <start>10:00</start>\n</event></room></day></schedule>";
+    let err = error_of("c.xml", xml);
+    assert!(err.starts_with("c.xml:"), "{err}");
+    assert!(!err.contains('\u{0}'), "{err:?}");
+
+    let json = r#"{"schedule": {"version": "1", "conference": {"title": "C", "days": [{"date": "2020-01-01", "rooms": {"A": [{"id": 1, "title": "T\u001b", "date": "2020-01-01T10:00:00+01:00", "duration": "00:30"}]}}]}}}"#;
+    assert_eq!(
+        error_of("c.json", json),
+        "c.json: field `/schedule/conference/days/0/rooms/A/0/title`: holds the control character U+001B at character 2 \
+         (text may hold tab and line breaks, but no other control character)"
+    );
+    let json = r#"{"schedule": {"version": "1", "conference": {"title": "C", "days": [{"date": "2020-01-01", "rooms": {"A\u0000": [{"id": 1, "title": "T", "date": "2020-01-01T10:00:00+01:00", "duration": "00:30"}]}}]}}}"#;
+    let err = error_of("c.json", json);
+    assert!(
+        err.starts_with(
+            "c.json: field `/schedule/conference/days/0/rooms/A\\u{0}/0/room`: holds the control character U+0000"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains('\u{0}'), "{err:?}");
+
+    // Tab, LF and CR stay allowed: real schedules hold CR LF in descriptions.
+    let ok = "{\"id\": \"1\", \"title\": \"T\", \"description\": \"a\\tb\\r\\nc\\rd\"}\n";
+    let p = read_programme("ok.jsonl", ok.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(p.sessions[0].description, "a\tb\r\nc\rd");
+}
+
+/// Item 11: lenient times. An offset beyond ±18:00, an unknown zone in the
+/// annotation and a local time inside a daylight-saving gap are each refused.
+#[test]
+fn lenient_times_are_refused() {
+    let paris = r#"{"forum": {"slug": "f", "name": "F", "time_zone": "Europe/Paris"}}"#;
+    let with_start = |start: &str| format!("{paris}\n{{\"id\": \"1\", \"title\": \"T\", \"start\": \"{start}\"}}\n");
+    assert_eq!(
+        error_of("t.jsonl", &with_start("2026-06-01T10:00:00+25:00")),
+        "t.jsonl:2: field `start`: \"2026-06-01T10:00:00+25:00\": the offset +25:00 is more than 18 hours from UTC"
+    );
+    assert_eq!(
+        error_of("t.jsonl", &with_start("2026-06-01T10:00:00+02:00[Mars/Olympus]")),
+        "t.jsonl:2: field `start`: \"2026-06-01T10:00:00+02:00[Mars/Olympus]\": \
+         \"Mars/Olympus\" is not an IANA time zone"
+    );
+    assert_eq!(
+        error_of("t.jsonl", &with_start("2026-06-01T10:00[Mars/Olympus]")),
+        "t.jsonl:2: field `start`: \"2026-06-01T10:00[Mars/Olympus]\": \"Mars/Olympus\" is not an IANA time zone"
+    );
+    assert_eq!(
+        error_of("t.jsonl", &with_start("2026-03-29T02:30")),
+        "t.jsonl:2: field `start`: \"2026-03-29T02:30\" does not exist in Europe/Paris: \
+         the clocks go from +01:00 to +02:00 then (write the time with its offset if it is meant)"
+    );
+    // A frab-style time of day on a separate date is checked the same way.
+    let line =
+        format!("{paris}\n{{\"id\": \"1\", \"title\": \"T\", \"date\": \"2026-03-29\", \"start\": \"02:30\"}}\n");
+    assert!(
+        error_of("t.jsonl", &line)
+            .starts_with("t.jsonl:2: field `start`: \"02:30\" on 2026-03-29 does not exist in Europe/Paris")
+    );
+    // The same times written correctly are read.
+    for good in ["2026-03-29T03:30", "2026-03-29T02:30:00+01:00", "2026-06-01T10:00:00+02:00[Europe/Paris]"] {
+        read_programme("t.jsonl", with_start(good).as_bytes(), &ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{good}: {e}"));
+    }
+}

@@ -220,3 +220,62 @@ fn ical_feeds_parse_with_an_independent_parser() {
         assert_eq!(uids, vec![e["uid"].as_str().unwrap()], "{track}: exactly the track's sessions");
     }
 }
+
+/// Issue 16, item 5: control characters in a programme (from an edit, say;
+/// the readers refuse them) never make an export invalid. XML 1.0 forbids C0
+/// controls other than tab, LF and CR, so the XML writer leaves them out; in
+/// iCal text, CR LF, a bare CR and LF each become `\n`.
+#[test]
+fn control_characters_never_break_the_exports() {
+    use std::collections::HashMap;
+    use throughline_formats::ical::{FeedOptions, Selection, write};
+    let mut p =
+        read_programme("f.jsonl", include_bytes!("fixtures/small_forum.jsonl"), &ImportOptions::default()).unwrap();
+    let ws1 = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
+    ws1.title = "Red \u{1b}[31m alert\u{1}".into();
+    ws1.description = "one\rtwo\r\nthree\nfour\u{0}".into();
+    p.tracks[0].title = "Enhanced\rcooperation".into();
+    p.forum.name = "Small\rForum".into();
+
+    let xml = frab_xml::write(&p, None);
+    let bad: Vec<char> = xml.chars().filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')).collect();
+    assert!(bad.is_empty(), "C0 controls in the XML: {bad:?}");
+    assert_valid_xml(&xml, "controls.xml");
+    let again = read_programme("controls.xml", xml.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(again.session("WS 1").unwrap().title, "Red [31m alert");
+
+    let moves = HashMap::new();
+    let options = FeedOptions { stamp: "2026-05-01T12:00:00Z".parse().unwrap(), base_url: None, moves: &moves };
+    let ics = write(&p, &Selection::Forum, &options).unwrap();
+    assert!(!ics.replace("\r\n", "").contains('\r'), "a bare CR in the feed: {ics:?}");
+    assert!(!ics.chars().any(|c| c.is_control() && !matches!(c, '\r' | '\n')), "controls in the feed: {ics:?}");
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(unfolded.contains("one\\ntwo\\nthree\\nfour"), "{unfolded}");
+    assert!(unfolded.contains("X-WR-CALNAME:Small\\nForum\r\n"), "{unfolded}");
+    assert!(unfolded.contains("CATEGORIES:Enhanced\\ncooperation,Youth"), "{unfolded}");
+    let Some(cal) = parse_ics(&ics) else { return };
+    let e = &cal["events"].as_array().unwrap()[0];
+    assert_eq!(e["summary"], "WS 1: Red [31m alert");
+    assert!(e["description"].as_str().unwrap().ends_with("one\ntwo\nthree\nfour"), "{}", e["description"]);
+    // (Python's icalendar returns X- properties as written, escapes and all.)
+    assert_eq!(cal["name"], "Small\\nForum");
+}
+
+/// The calendar's name is escaped once: a comma in it is `\,`, not `\\\,`.
+#[test]
+fn the_calendar_name_is_escaped_once() {
+    use std::collections::HashMap;
+    use throughline_formats::ical::{FeedOptions, Selection, write};
+    let mut p =
+        read_programme("f.jsonl", include_bytes!("fixtures/small_forum.jsonl"), &ImportOptions::default()).unwrap();
+    p.forum.name = "Forum, 2026; Kigali".into();
+    let moves = HashMap::new();
+    let options = FeedOptions { stamp: "2026-05-01T12:00:00Z".parse().unwrap(), base_url: None, moves: &moves };
+    let ics = write(&p, &Selection::Forum, &options).unwrap();
+    assert!(ics.contains("\r\nNAME:Forum\\, 2026\\; Kigali\r\n"), "{ics}");
+    assert!(ics.contains("\r\nX-WR-CALNAME:Forum\\, 2026\\; Kigali\r\n"), "{ics}");
+    if let Some(cal) = parse_ics(&ics) {
+        let events = cal["events"].as_array().unwrap();
+        assert_eq!(events.len(), 2, "the feed still parses");
+    }
+}

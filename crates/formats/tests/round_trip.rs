@@ -54,3 +54,53 @@ fn every_shared_programme_imports_and_round_trips() {
         );
     }
 }
+
+/// Issue 16, item 4 (OWASP's CSV injection): a cell that starts with `=`, `+`,
+/// `-`, `@`, tab or CR is written with a `'` before it, so a spreadsheet shows
+/// it as text instead of running it, and a cell that starts with `'` gets one
+/// more; reading the export takes exactly those off again.
+#[test]
+fn formula_cells_are_neutralised_and_still_round_trip() {
+    let titles = [
+        "=HYPERLINK(\"https://evil.example\",\"click\")",
+        "+1+1",
+        "-1+1",
+        "@sum(A1:A9)",
+        "'quoted",
+        "'=already quoted",
+        "''two quotes",
+        "' ",
+        "plain = fine",
+    ];
+    let mut text = String::from(r#"{"forum": {"slug": "f", "name": "F", "time_zone": "Europe/Paris"}}"#);
+    text.push('\n');
+    for (i, title) in titles.iter().enumerate() {
+        let session = serde_json::json!({
+            "id": format!("{}", i + 1),
+            "title": title,
+            "description": format!("-{title}"),
+            "tags": ["=tag", "ok"],
+            "speakers": ["@handle"],
+            "links": [{"title": "=click", "url": "https://example.org/x"}],
+            "track_labels": ["+Track"],
+        });
+        text.push_str(&session.to_string());
+        text.push('\n');
+    }
+    let p = assert_round_trips("formulas.jsonl", &text);
+    assert_eq!(p.session("2").unwrap().title, "+1+1");
+
+    let csv = sessions_csv::write(&p);
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let mut cells = 0;
+    for row in reader.records() {
+        for cell in row.unwrap().iter() {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "a formula reaches the spreadsheet: {cell:?}");
+            cells += 1;
+        }
+    }
+    assert!(cells > 0);
+    assert!(csv.contains("'=HYPERLINK("), "{csv}");
+    assert!(csv.contains("''quoted"), "a leading quote is doubled: {csv}");
+    assert!(csv.contains("''=already quoted"), "{csv}");
+}
