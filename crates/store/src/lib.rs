@@ -6,6 +6,7 @@
 
 mod accounts;
 mod audit_log;
+mod backup;
 mod curation;
 mod load;
 mod publication;
@@ -20,6 +21,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Connection, Row};
 
 pub use accounts::{ApiToken, User, WebSession};
+pub use backup::{ArchiveSummary, BackupError, SchemaMigration, TableCount};
 pub use curation::Decision;
 pub use publication::Publication;
 pub use save::SaveReport;
