@@ -27,6 +27,9 @@ pub enum AppError {
     /// A file that cannot be imported: file, line, field and problem.
     #[error("{0}")]
     Import(#[from] throughline_formats::ImportError),
+    /// A backup archive that cannot be written or restored: file, line and problem.
+    #[error(transparent)]
+    Archive(throughline_store::BackupError),
     #[error(transparent)]
     Store(StoreError),
 }

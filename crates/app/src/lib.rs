@@ -9,6 +9,7 @@ pub mod access;
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+pub mod backup;
 pub mod curation;
 pub mod error;
 pub mod importing;

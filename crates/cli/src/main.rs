@@ -62,6 +62,12 @@ enum Command {
     /// Accounts of the web application: add, invite, list, remove.
     #[command(subcommand)]
     User(commands::user::Command),
+    /// Write the whole database (every forum, account and the audit trail)
+    /// to one archive, from one consistent snapshot while others write.
+    Backup(commands::backup::BackupArgs),
+    /// Load an archive from `backup` into an empty database of either engine,
+    /// all or nothing: how a forum moves from SQLite to PostgreSQL.
+    Restore(commands::backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -99,6 +105,8 @@ fn main() -> ExitCode {
             Command::Serve(args) => commands::serve::run(&cli.db, db_given, args).await,
             Command::Publish(args) => commands::publish::run(&cli.db, args).await,
             Command::User(command) => commands::user::run(&cli.db, command).await,
+            Command::Backup(args) => commands::backup::backup(&cli.db, args).await,
+            Command::Restore(args) => commands::backup::restore(&cli.db, args).await,
         }
     });
     match result {

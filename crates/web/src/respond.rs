@@ -40,7 +40,9 @@ impl WebError {
         match self {
             WebError::App(e) => match e {
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
-                AppError::Invalid { .. } | AppError::Import(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Invalid { .. } | AppError::Import(_) | AppError::Archive(_) => {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
                 AppError::Forbidden(_) => StatusCode::FORBIDDEN,
                 AppError::Conflict(_) => StatusCode::CONFLICT,
                 AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
