@@ -9,12 +9,13 @@ use throughline_core::{Programme, Session};
 /// earlier session first, in time order.
 pub fn track_overlaps<'a>(p: &'a Programme, track: &str) -> Vec<(&'a Session, &'a Session)> {
     let members = p.accepted_sessions(track);
-    let mut placed: Vec<(&Session, jiff::Timestamp, jiff::Timestamp)> = p
-        .sessions
-        .iter()
-        .filter(|s| members.contains(s.code.as_str()))
-        .filter_map(|s| Some((s, s.start?, s.end()?)))
-        .collect();
+    overlaps_among(p.sessions.iter().filter(|s| members.contains(s.code.as_str())).collect())
+}
+
+/// Every overlapping pair among these sessions (the scheduled ones), earlier session first, in time order.
+pub(crate) fn overlaps_among(sessions: Vec<&Session>) -> Vec<(&Session, &Session)> {
+    let mut placed: Vec<(&Session, jiff::Timestamp, jiff::Timestamp)> =
+        sessions.into_iter().filter_map(|s| Some((s, s.start?, s.end()?))).collect();
     placed.sort_by(|a, b| (a.1, &a.0.code).cmp(&(b.1, &b.0.code)));
     let mut pairs = Vec::new();
     for (k, a) in placed.iter().enumerate() {

@@ -12,7 +12,7 @@ use throughline_core::{Country, Session};
 
 use crate::dates::{Clock, date_range, local_date, long_date};
 use crate::i18n::{Lang, catalog};
-use crate::overlaps::track_overlaps;
+use crate::overlaps::overlaps_among;
 use crate::paths::up_from;
 use crate::site::{Guide, GuideError, natural_cmp};
 use crate::view::{
@@ -81,7 +81,7 @@ impl Guide {
         Some(match page {
             Page::Index => "index.html".to_string(),
             Page::Track(slug) => {
-                self.p.tracks.iter().find(|t| &t.slug == slug)?;
+                self.track_by_slug(slug)?;
                 format!("tracks/{slug}.html")
             }
             Page::Day(day) => {
@@ -231,7 +231,7 @@ impl Guide {
     }
 
     fn track(&self, view: &View, slug: &str) -> Option<TrackPage> {
-        let track = self.p.tracks.iter().find(|t| t.slug == slug)?;
+        let track = self.track_by_slug(slug)?;
         let sessions = self.track_sessions(track);
         let style = ItemStyle { track: Some(track), organisers: true, hide_room: false };
         let (days, unscheduled) = view.by_day(&sessions, style);
@@ -243,7 +243,14 @@ impl Guide {
                 when: view.when_text(s),
             }));
         }
-        let overlaps = track_overlaps(&self.p, slug)
+        let members: Vec<&Session> = self
+            .sessions_by_track
+            .get(slug)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .map(|&i| &self.p.sessions[i])
+            .collect();
+        let overlaps = overlaps_among(members)
             .into_iter()
             .map(|(a, b)| Overlap {
                 a: view.session_link(a),
@@ -268,12 +275,21 @@ impl Guide {
     /// A track's sessions in time order: those accepted into it, and its
     /// named introduction and conclusion even if they are not.
     fn track_sessions(&self, track: &throughline_core::Track) -> Vec<&Session> {
-        let members = self.p.accepted_sessions(&track.slug);
-        self.order
-            .iter()
-            .map(|&i| &self.p.sessions[i])
-            .filter(|s| members.contains(s.code.as_str()) || is_named_intro_or_conclusion(track, s))
-            .collect()
+        let mut members: Vec<usize> = self.sessions_by_track.get(&track.slug).cloned().unwrap_or_default();
+        let named = [&track.intro_session, &track.concluding_session];
+        let extra: Vec<usize> = named
+            .into_iter()
+            .flatten()
+            .filter_map(|code| self.session_index(code))
+            .filter(|i| !members.contains(i))
+            .collect();
+        if extra.is_empty() {
+            return members.into_iter().map(|i| &self.p.sessions[i]).collect();
+        }
+        members.extend(extra);
+        members.sort_unstable();
+        members.dedup();
+        self.order.iter().filter(|i| members.binary_search(i).is_ok()).map(|&i| &self.p.sessions[i]).collect()
     }
 
     /// The scheduled sessions of a day, in time order.
@@ -396,11 +412,6 @@ impl Guide {
             unscheduled,
         })
     }
-}
-
-fn is_named_intro_or_conclusion(track: &throughline_core::Track, s: &Session) -> bool {
-    track.intro_session.as_deref() == Some(s.code.as_str())
-        || track.concluding_session.as_deref() == Some(s.code.as_str())
 }
 
 fn home(view: &View) -> Link {

@@ -83,6 +83,14 @@ pub struct Guide {
     pub(crate) parts_by_session: HashMap<String, Vec<usize>>,
     /// Tracks each session is accepted into (indices), core memberships first, then by slug.
     pub(crate) tracks_by_session: HashMap<String, Vec<usize>>,
+    /// The accepted membership behind each of those tracks (indices into `p.memberships`), in the same order.
+    pub(crate) memberships_by_session: HashMap<String, Vec<usize>>,
+    /// Each track's index by slug.
+    pub(crate) track_index: HashMap<String, usize>,
+    /// Sessions accepted into each track (indices), in the order of `order`.
+    pub(crate) sessions_by_track: HashMap<String, Vec<usize>>,
+    /// The slugs the feeds and exports (`throughline_formats`) give session pages.
+    pub(crate) feed_session_slugs: HashMap<String, String>,
     templates: Templates,
 }
 
@@ -126,7 +134,7 @@ impl Guide {
             key_a.cmp(&key_b).then_with(|| natural_cmp(&a.code, &b.code))
         });
 
-        let by_code = p.sessions.iter().enumerate().map(|(i, s)| (s.code.clone(), i)).collect();
+        let by_code: HashMap<String, usize> = p.sessions.iter().enumerate().map(|(i, s)| (s.code.clone(), i)).collect();
         let people_by_key = p.people.iter().enumerate().map(|(i, x)| (x.key.clone(), i)).collect();
         let mut parts_by_session: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, part) in p.participations.iter().enumerate() {
@@ -135,22 +143,43 @@ impl Guide {
         for parts in parts_by_session.values_mut() {
             parts.sort_by_key(|&i| p.participations[i].role);
         }
+        // Indexed once, so that no page or feed looks a track or a membership up in a list:
+        // a session in thousands of tracks stays near linear (issue 16, item 7).
+        let track_index: HashMap<String, usize> =
+            p.tracks.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
         let mut tracks_by_session: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut accepted: Vec<_> = p.memberships.iter().filter(|m| m.status == MembershipStatus::Accepted).collect();
+        let mut memberships_by_session: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut accepted: Vec<usize> =
+            (0..p.memberships.len()).filter(|&i| p.memberships[i].status == MembershipStatus::Accepted).collect();
         let rank = |r: MembershipRole| match r {
             MembershipRole::Core => 0,
             MembershipRole::Related => 1,
             MembershipRole::Feeder => 2,
         };
-        accepted.sort_by(|a, b| (rank(a.role), &a.track).cmp(&(rank(b.role), &b.track)));
-        for m in accepted {
-            if let Some(t) = p.tracks.iter().position(|t| t.slug == m.track) {
-                let list = tracks_by_session.entry(m.session.clone()).or_default();
-                if !list.contains(&t) {
-                    list.push(t);
+        let key = |i: usize| (rank(p.memberships[i].role), &p.memberships[i].track);
+        accepted.sort_by(|&a, &b| key(a).cmp(&key(b)));
+        let mut seen: std::collections::HashSet<(&str, usize)> = std::collections::HashSet::new();
+        let mut sessions_by_track: HashMap<String, Vec<usize>> = HashMap::new();
+        for i in accepted {
+            let m = &p.memberships[i];
+            if let Some(&t) = track_index.get(&m.track)
+                && seen.insert((m.session.as_str(), t))
+            {
+                tracks_by_session.entry(m.session.clone()).or_default().push(t);
+                memberships_by_session.entry(m.session.clone()).or_default().push(i);
+                if let Some(&s) = by_code.get(&m.session) {
+                    sessions_by_track.entry(m.track.clone()).or_default().push(s);
                 }
             }
         }
+        let mut position = vec![0; p.sessions.len()];
+        for (k, &i) in order.iter().enumerate() {
+            position[i] = k;
+        }
+        for list in sessions_by_track.values_mut() {
+            list.sort_by_key(|&i| position[i]);
+        }
+        let feed_session_slugs = p.session_page_slugs();
 
         Ok(Guide {
             p,
@@ -164,6 +193,10 @@ impl Guide {
             people_by_key,
             parts_by_session,
             tracks_by_session,
+            memberships_by_session,
+            track_index,
+            sessions_by_track,
+            feed_session_slugs,
             templates: Templates::new()?,
         })
     }
@@ -226,6 +259,10 @@ impl Guide {
 
     pub(crate) fn session_index(&self, code: &str) -> Option<usize> {
         self.by_code.get(code).copied()
+    }
+
+    pub(crate) fn track_by_slug(&self, slug: &str) -> Option<&throughline_core::Track> {
+        self.track_index.get(slug).map(|&i| &self.p.tracks[i])
     }
 }
 

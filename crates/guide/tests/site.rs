@@ -538,3 +538,27 @@ fn a_large_forum_keeps_every_page_under_30_kb_with_the_index_and_full_days_on_pa
         assert!(f.bytes.len() + css < 30_000, "{} is {} bytes with the stylesheet", f.path, f.bytes.len() + css);
     }
 }
+
+/// Issue 16, item 7: a session in thousands of tracks once made every track's
+/// feed list (and look up) every track, so the site grew with the square of
+/// the tracks and its build worse. Each track's feed now names at most ten.
+#[test]
+fn a_session_in_1500_tracks_gives_feeds_of_bounded_size() {
+    let mut p = overlapping();
+    p.tracks.clear();
+    for t in 0..1500 {
+        let slug = format!("track-{t:04}");
+        p.tracks.push(Track::new(&slug, &format!("Track number {t} of the forum")));
+        p.memberships.push(TrackMembership::imported(&slug, "A"));
+    }
+    let site = build(&p);
+    for t in [0, 750, 1499] {
+        let feed = text(&site, &format!("tracks/track-{t:04}.ics")).replace("\r\n ", "");
+        let categories = feed.lines().find(|l| l.starts_with("CATEGORIES:")).expect("the event names its tracks");
+        assert!(categories.split(',').count() <= throughline_guide::feeds::TRACK_FEED_CATEGORIES, "{categories}");
+        assert!(categories.contains(&format!("Track number {t} of the forum")), "{categories}");
+    }
+    let feeds: usize = site.files.iter().filter(|f| f.path.starts_with("tracks/")).map(|f| f.bytes.len()).sum();
+    assert!(feeds < 1500 * 4_000, "the track feeds take {feeds} bytes");
+    assert!(site.total_bytes() < 1500 * 12_000, "the site takes {} bytes", site.total_bytes());
+}

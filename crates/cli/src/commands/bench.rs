@@ -27,6 +27,32 @@ pub enum Command {
     /// .json, instance .json), and report violations, track clashes with
     /// their lower bound, objective, bound, gap and time.
     Schedule(super::bench_schedule::ScheduleArgs),
+    /// Build the static Track guide (in memory, every page, feed and export)
+    /// of generated forums where a few sessions are each accepted into many
+    /// tracks, and report the time, the files, their bytes and peak memory.
+    Guide(GuideArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GuideArgs {
+    /// Tracks per session to generate, comma-separated (each size is one forum).
+    #[arg(long, value_delimiter = ',', default_value = "500,2000,10000")]
+    pub tracks: Vec<usize>,
+    /// Sessions in the forum, every one of them accepted into every track.
+    #[arg(long, default_value_t = 1)]
+    pub sessions: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct GuideFigures {
+    tracks: usize,
+    sessions: usize,
+    files: usize,
+    megabytes: f64,
+    seconds: f64,
+    peak_memory_mib: f64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -56,6 +82,7 @@ pub fn run(command: Command) -> Result<()> {
     let args = match command {
         Command::Discovery(args) => args,
         Command::Schedule(args) => return super::bench_schedule::run(args),
+        Command::Guide(args) => return guide(args),
     };
     let mut pool: Vec<SessionText> = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -125,6 +152,73 @@ pub fn run(command: Command) -> Result<()> {
         .collect();
     print_table(&["sessions", "index s", "rank ms", "rank+feedback ms", "peak MiB"], &rows);
     Ok(())
+}
+
+/// `bench guide`: the guide of forums with `sessions` sessions, each in every one of `tracks` tracks.
+fn guide(args: GuideArgs) -> Result<()> {
+    let mut figures = Vec::new();
+    for &n in &args.tracks {
+        let bar = spinner(format!("{n} tracks per session"));
+        let p = many_tracks_forum(n, args.sessions);
+        let stamp: jiff::Timestamp = "2026-05-01T12:00:00Z".parse().context("the bench's stamp")?;
+        let started = Instant::now();
+        let site = throughline_guide::build_site(&p, throughline_guide::GuideOptions::new(stamp))?;
+        let seconds = started.elapsed().as_secs_f64();
+        bar.finish_and_clear();
+        figures.push(GuideFigures {
+            tracks: n,
+            sessions: args.sessions,
+            files: site.files.len(),
+            megabytes: site.total_bytes() as f64 / 1e6,
+            seconds,
+            peak_memory_mib: peak_memory_mib(),
+        });
+    }
+    if args.json {
+        return print_json(&json!({ "guide": figures }));
+    }
+    println!("The guide of forums whose sessions are each in every track (pages in 2 languages, feeds, exports).");
+    let rows: Vec<Vec<String>> = figures
+        .iter()
+        .map(|f| {
+            vec![
+                f.tracks.to_string(),
+                f.sessions.to_string(),
+                f.files.to_string(),
+                format!("{:.1}", f.megabytes),
+                format!("{:.2}", f.seconds),
+                format!("{:.0}", f.peak_memory_mib),
+            ]
+        })
+        .collect();
+    print_table(&["tracks", "sessions", "files", "MB", "build s", "peak MiB"], &rows);
+    Ok(())
+}
+
+/// A forum of `sessions` scheduled sessions, each accepted into every one of `tracks` tracks.
+fn many_tracks_forum(tracks: usize, sessions: usize) -> throughline_core::Programme {
+    use throughline_core::{Forum, Programme, Room, Session, Track, TrackMembership};
+    let mut p = Programme::new(Forum::new("bench-forum", "Bench forum"));
+    p.rooms.push(Room { name: "Main hall".into(), capacity: Some(500), remote: false });
+    let start: jiff::Timestamp = "2026-06-01T09:00:00Z".parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    for i in 0..sessions {
+        p.sessions.push(Session {
+            code: format!("WS {}", i + 1),
+            title: format!("Workshop {} on the governance of everything", i + 1),
+            duration_minutes: 60,
+            start: start.checked_add(jiff::SignedDuration::from_hours(i as i64)).ok(),
+            room: Some("Main hall".into()),
+            ..Session::default()
+        });
+    }
+    for t in 0..tracks {
+        let slug = format!("track-{}", t + 1);
+        p.tracks.push(Track::new(&slug, &format!("Track number {} of the forum", t + 1)));
+        for s in &p.sessions {
+            p.memberships.push(TrackMembership::imported(&slug, &s.code));
+        }
+    }
+    p
 }
 
 /// `n` sessions, each a new mix: one session's title, sentences of two
