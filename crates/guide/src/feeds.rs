@@ -61,7 +61,7 @@ impl Guide {
             Feed::ScheduleJson => "schedule.json".to_string(),
             Feed::Track(slug) => {
                 self.track_by_slug(slug)?;
-                format!("tracks/{slug}.ics")
+                format!("tracks/{}.ics", self.track_file(slug))
             }
             Feed::Session(code) => {
                 let s = &self.p.sessions[self.session_index(code)?];

@@ -82,7 +82,7 @@ impl Guide {
             Page::Index => "index.html".to_string(),
             Page::Track(slug) => {
                 self.track_by_slug(slug)?;
-                format!("tracks/{slug}.html")
+                format!("tracks/{}.html", self.track_file(slug))
             }
             Page::Day(day) => {
                 if !self.days.contains(day) {
@@ -268,7 +268,7 @@ impl Guide {
             overlaps,
             days,
             unscheduled,
-            ics: format!("tracks/{slug}.ics"),
+            ics: format!("tracks/{}.ics", self.track_file(slug)),
         })
     }
 

@@ -85,6 +85,8 @@ pub struct Guide {
     pub(crate) tracks_by_session: HashMap<String, Vec<usize>>,
     /// The accepted membership behind each of those tracks (indices into `p.memberships`), in the same order.
     pub(crate) memberships_by_session: HashMap<String, Vec<usize>>,
+    /// Each track's file-name stem (`tracks/<stem>.html`, `.ics`) by slug: the slug, bounded.
+    pub(crate) track_files: HashMap<String, String>,
     /// Each track's index by slug.
     pub(crate) track_index: HashMap<String, usize>,
     /// Sessions accepted into each track (indices), in the order of `order`.
@@ -117,8 +119,13 @@ impl Guide {
             remote: false,
             declared: false,
         }));
-        let room_slugs = unique_slugs(rooms.iter().map(|r| r.name.as_str()), "room");
-        let session_slugs = p.session_page_slugs();
+        // File names: slugs made unique, then bounded (see `paths`).
+        let bounded = |slugs: HashMap<String, String>| {
+            crate::paths::bounded_stems(slugs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        };
+        let room_slugs = bounded(unique_slugs(rooms.iter().map(|r| r.name.as_str()), "room"));
+        let session_slugs = bounded(p.session_page_slugs());
+        let track_files = crate::paths::bounded_stems(p.tracks.iter().map(|t| (t.slug.as_str(), t.slug.as_str())));
 
         let mut days: Vec<Date> = p.sessions.iter().filter_map(|s| s.start).map(|t| local_date(&p.forum, t)).collect();
         days.sort_unstable();
@@ -194,6 +201,7 @@ impl Guide {
             parts_by_session,
             tracks_by_session,
             memberships_by_session,
+            track_files,
             track_index,
             sessions_by_track,
             feed_session_slugs,
@@ -259,6 +267,11 @@ impl Guide {
 
     pub(crate) fn session_index(&self, code: &str) -> Option<usize> {
         self.by_code.get(code).copied()
+    }
+
+    /// A track's file-name stem.
+    pub(crate) fn track_file<'a>(&'a self, slug: &'a str) -> &'a str {
+        self.track_files.get(slug).map_or(slug, String::as_str)
     }
 
     pub(crate) fn track_by_slug(&self, slug: &str) -> Option<&throughline_core::Track> {

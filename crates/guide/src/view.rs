@@ -111,7 +111,7 @@ impl<'g> View<'g> {
     }
 
     pub fn track_link(&self, track: &Track) -> Link {
-        Link { text: track.title.clone(), href: format!("tracks/{}.html", track.slug) }
+        Link { text: track.title.clone(), href: format!("tracks/{}.html", self.g.track_file(&track.slug)) }
     }
 
     /// "WS 1: Title", linking to the session's page.
