@@ -36,6 +36,17 @@ pub struct TrackEdit {
     pub narrative: String,
     pub policy_questions: Vec<String>,
     pub seed_terms: Vec<String>,
+    /// The [`track_version`] of the track as the editor saw it (a form
+    /// carries it); None where the edit is made at once from the track as it
+    /// is now.
+    pub seen_version: Option<String>,
+}
+
+/// A short fingerprint of a track's stored fields: a form carries it, and an
+/// edit made from another version is a conflict.
+pub fn track_version(track: &Track) -> String {
+    let json = serde_json::to_string(track).unwrap_or_default();
+    crate::secrets::token_hash(&json)[..16].to_string()
 }
 
 /// What a coordinator decides on one session.
@@ -152,14 +163,22 @@ impl App {
         let mut track = Track::new(&slug, &title);
         track.narrative = check_text("narrative", &new.narrative, 5000)?;
         track.seed_terms = check_list("seed_terms", &new.seed_terms, 100, 200)?;
-        self.store.save_track(forum, &track, &actor.audit_name()).await?;
+        self.store.save_track(forum, None, &track, &actor.audit_name()).await?;
         Ok(track)
     }
 
     /// Changes a track's title, narrative, policy questions and seed terms (its coordinator or an admin).
     pub async fn edit_track(&self, actor: &Actor, forum: &str, slug: &str, edit: TrackEdit) -> Result<Track, AppError> {
         actor.require(&Permission::ManageTrack { forum: forum.to_string(), track: slug.to_string() })?;
-        let (_, mut track) = self.programme_and_track(forum, slug).await?;
+        let (_, seen) = self.programme_and_track(forum, slug).await?;
+        if let Some(version) = &edit.seen_version
+            && *version != track_version(&seen)
+        {
+            return Err(AppError::Conflict(format!(
+                "track {slug:?} was changed by someone else since you opened it; nothing was changed"
+            )));
+        }
+        let mut track = seen.clone();
         let title = check_text("title", &edit.title, 200)?;
         if title.is_empty() {
             return Err(AppError::invalid("title", "is empty"));
@@ -168,7 +187,7 @@ impl App {
         track.narrative = check_text("narrative", &edit.narrative, 5000)?;
         track.policy_questions = check_list("policy_questions", &edit.policy_questions, 20, 500)?;
         track.seed_terms = check_list("seed_terms", &edit.seed_terms, 100, 200)?;
-        self.store.save_track(forum, &track, &actor.audit_name()).await?;
+        self.store.save_track(forum, Some(&seen), &track, &actor.audit_name()).await?;
         Ok(track)
     }
 

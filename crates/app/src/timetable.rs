@@ -97,11 +97,13 @@ impl App {
             }
             _ => actor.require(&admin)?,
         }
-        let p = self.programme(forum).await?;
-        let (solved, outcome) = solved(p, mode, weights, time_limit).await?;
+        let base = self.programme(forum).await?;
+        let (solved, outcome) = solved(base.clone(), mode, weights, time_limit).await?;
         let saved = save && outcome.solution.hard_violations == 0 && !outcome.moves.is_empty();
         if saved {
-            self.store.save_programme(&solved, &actor.audit_name()).await?;
+            // The solver may have run for minutes: what others changed meanwhile is kept,
+            // and a session it moves that was changed meanwhile makes this a conflict.
+            self.store.save_programme_over(&base, &solved, &actor.audit_name()).await?;
         }
         Ok(SolveOutcome { saved, ..outcome })
     }
@@ -169,10 +171,11 @@ impl App {
                 repair.status.label().to_lowercase()
             )));
         }
-        let mut p = self.programme(forum).await?;
-        apply_repair(&mut p, &repair.moves).map_err(|e| AppError::Conflict(format!("{e}: propose a new repair")))?;
-        self.store.decide_repair(forum, number, RepairStatus::Saved, &actor.audit_name(), now).await?;
-        self.store.save_programme(&p, &actor.audit_name()).await?;
+        let base = self.programme(forum).await?;
+        let mut repaired = base.clone();
+        apply_repair(&mut repaired, &repair.moves)
+            .map_err(|e| AppError::Conflict(format!("{e}: propose a new repair")))?;
+        self.store.save_repair(number, &base, &repaired, &actor.audit_name(), now).await?;
         Ok(())
     }
 

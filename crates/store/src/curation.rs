@@ -15,10 +15,29 @@ use crate::save::{SaveReport, Writer};
 use crate::{Store, StoreError};
 
 impl Store {
-    /// Creates the track, or updates it where it exists.
-    pub async fn save_track(&self, forum: &str, track: &Track, actor: &str) -> Result<SaveReport, StoreError> {
-        let mut tx = self.pool.begin().await?;
+    /// Writes a track, if the store still holds it as `seen` (None: a new
+    /// track, so none with its slug may exist); otherwise it is a
+    /// [`StoreError::Conflict`] and nothing is written.
+    pub async fn save_track(
+        &self,
+        forum: &str,
+        seen: Option<&Track>,
+        track: &Track,
+        actor: &str,
+    ) -> Result<SaveReport, StoreError> {
+        let mut tx = self.begin_forum_write(forum).await?;
         let old = load_with(&mut tx, forum).await?.ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
+        let stored = old.tracks.iter().find(|t| t.slug == track.slug);
+        if stored != seen {
+            return Err(StoreError::Conflict(match (seen, stored) {
+                (None, Some(_)) => format!("forum {forum:?} has a track {:?} already; nothing was changed", track.slug),
+                (Some(_), None) => format!("track {:?} of forum {forum:?} is gone; nothing was changed", track.slug),
+                _ => format!(
+                    "track {:?} was changed by someone else since you opened it; nothing was changed",
+                    track.slug
+                ),
+            }));
+        }
         let mut w = Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport::default() };
         w.sync(
             EntityKind::Track,
@@ -43,7 +62,7 @@ impl Store {
         replace_suggestions: bool,
         actor: &str,
     ) -> Result<SaveReport, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_forum_write(forum).await?;
         let old = load_with(&mut tx, forum).await?.ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
         let old: Vec<TrackMembership> = old.memberships.into_iter().filter(|m| m.track == track).collect();
         let key = membership_key;
@@ -69,7 +88,7 @@ impl Store {
         decisions: &[Decision],
         actor: &str,
     ) -> Result<SaveReport, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_forum_write(forum).await?;
         let mut log = AuditLog::new(actor, forum);
         let mut report = SaveReport::default();
         for d in decisions {

@@ -8,8 +8,10 @@ mod accounts;
 mod audit_log;
 mod backup;
 mod curation;
+mod forum_lock;
 mod load;
 mod publication;
+mod rebase;
 mod repairs;
 mod rows;
 mod save;
@@ -107,9 +109,19 @@ impl Store {
             .await
             .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
         let _ = sqlx::Connection::close(probe).await;
+        let busy_pragma = format!("PRAGMA busy_timeout = {}", forum_lock::SQLITE_BUSY_TIMEOUT.as_millis());
         let pool = AnyPoolOptions::new()
             .max_connections(connections)
             .acquire_timeout(std::time::Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                let busy_pragma = busy_pragma.clone();
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        sqlx::query(sqlx::AssertSqlSafe(busy_pragma)).execute(conn).await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect(&url)
             .await
             .map_err(|source| StoreError::Connect { url: redact(&url), source })?;

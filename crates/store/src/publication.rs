@@ -35,7 +35,7 @@ impl Store {
         let forum = public.forum.slug.clone();
         let document =
             serde_json::to_string(public).map_err(|e| StoreError::Corrupt(format!("publication of {forum}: {e}")))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_forum_write(&forum).await?;
         let row = sqlx::query("SELECT COALESCE(MAX(number), 0) AS n FROM publications WHERE forum = $1")
             .bind(forum.clone())
             .fetch_one(&mut *tx)

@@ -3,13 +3,15 @@
 //! while the repair is still pending, so two admins cannot both decide it.
 
 use jiff::Timestamp;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use throughline_core::Programme;
 use throughline_core::audit::{AuditAction, EntityKind};
 use throughline_core::repair::{RepairStatus, TimetableRepair};
 
 use crate::accounts::{instant, read_instant};
 use crate::audit_log::AuditLog;
+use crate::save::{SaveReport, write_over};
 use crate::{Store, StoreError};
 
 fn read_repair(r: &AnyRow) -> Result<TimetableRepair, StoreError> {
@@ -33,7 +35,7 @@ impl Store {
     /// Keeps a proposed repair (its number is given here) and returns its number.
     pub async fn add_repair(&self, forum: &str, repair: &TimetableRepair) -> Result<i64, StoreError> {
         let moves = serde_json::to_string(&repair.moves).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_forum_write(forum).await?;
         let row = sqlx::query("SELECT COALESCE(MAX(number), 0) AS n FROM timetable_repairs WHERE forum = $1")
             .bind(forum.to_string())
             .fetch_one(&mut *tx)
@@ -90,35 +92,67 @@ impl Store {
         actor: &str,
         at: Timestamp,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query(
-            "UPDATE timetable_repairs SET status = $1, decided_by = $2, decided_at = $3
-             WHERE forum = $4 AND number = $5 AND status = $6",
-        )
-        .bind(status.code())
-        .bind(actor.to_string())
-        .bind(instant(at))
-        .bind(forum.to_string())
-        .bind(number)
-        .bind(RepairStatus::Pending.code())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed != 1 {
-            return Err(StoreError::Conflict(format!(
-                "repair {number} of {forum:?} is not waiting for a decision any more; nothing was changed"
-            )));
-        }
-        let mut log = AuditLog::new(actor, forum);
-        log.record(
-            AuditAction::Update,
-            EntityKind::Repair,
-            &number.to_string(),
-            Some(&RepairStatus::Pending),
-            Some(&status),
-        );
-        log.write(&mut tx).await?;
+        let mut tx = self.begin_forum_write(forum).await?;
+        mark_decided(&mut tx, forum, number, status, actor, at).await?;
         tx.commit().await?;
         Ok(())
     }
+
+    /// Saves a pending repair into the timetable, in one transaction: the
+    /// repair is marked saved and `repaired` (made from `base`) is saved over
+    /// the forum as [`Store::save_programme_over`] does. Either conflict
+    /// (the repair decided meanwhile, or a session it moves changed) leaves
+    /// both as they were.
+    pub async fn save_repair(
+        &self,
+        number: i64,
+        base: &Programme,
+        repaired: &Programme,
+        actor: &str,
+        at: Timestamp,
+    ) -> Result<SaveReport, StoreError> {
+        let forum = repaired.forum.slug.as_str();
+        let mut tx = self.begin_forum_write(forum).await?;
+        mark_decided(&mut tx, forum, number, RepairStatus::Saved, actor, at).await?;
+        write_over(tx, base, repaired, actor).await
+    }
+}
+
+/// Moves a pending repair to `status`, with its audit event, inside `tx`.
+async fn mark_decided(
+    tx: &mut Transaction<'static, Any>,
+    forum: &str,
+    number: i64,
+    status: RepairStatus,
+    actor: &str,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let changed = sqlx::query(
+        "UPDATE timetable_repairs SET status = $1, decided_by = $2, decided_at = $3
+         WHERE forum = $4 AND number = $5 AND status = $6",
+    )
+    .bind(status.code())
+    .bind(actor.to_string())
+    .bind(instant(at))
+    .bind(forum.to_string())
+    .bind(number)
+    .bind(RepairStatus::Pending.code())
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Err(StoreError::Conflict(format!(
+            "repair {number} of {forum:?} is not waiting for a decision any more; nothing was changed"
+        )));
+    }
+    let mut log = AuditLog::new(actor, forum);
+    log.record(
+        AuditAction::Update,
+        EntityKind::Repair,
+        &number.to_string(),
+        Some(&RepairStatus::Pending),
+        Some(&status),
+    );
+    log.write(tx).await?;
+    Ok(())
 }

@@ -15,6 +15,7 @@ use throughline_core::{MembershipOrigin, Programme};
 
 use crate::audit_log::AuditLog;
 use crate::load::load_with;
+use crate::rebase::rebase;
 use crate::rows::{
     TableRow, delete, forum_row, mechanism_row, membership_key, membership_row, participation_key, participation_row,
     person_row, report_row, room_row, session_row, slot_row, track_row, upsert,
@@ -104,60 +105,104 @@ impl Writer<'_, '_> {
 impl Store {
     /// Saves the programme in one transaction, as `actor` in the audit trail.
     pub async fn save_programme(&self, p: &Programme, actor: &str) -> Result<SaveReport, StoreError> {
-        let forum = p.forum.slug.as_str();
-        let mut tx = self.pool.begin().await?;
-        let old = load_with(&mut tx, forum).await?;
-        let new_forum = old.is_none();
-        let old = old.unwrap_or_else(|| Programme::new(p.forum.clone()));
-        let mut w =
-            Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport { new_forum, ..SaveReport::default() } };
-
-        let old_forum: &[_] = if new_forum { &[] } else { std::slice::from_ref(&old.forum) };
-        w.sync(EntityKind::Forum, old_forum, std::slice::from_ref(&p.forum), |f| f.slug.clone(), forum_row).await?;
-        w.sync(EntityKind::Room, &old.rooms, &p.rooms, |r| r.name.clone(), |r| room_row(forum, r)).await?;
-        let slot_key = |s: &throughline_core::Slot| s.start.to_string();
-        if !p.slots.is_empty() {
-            let keep: HashSet<String> = p.slots.iter().map(slot_key).collect();
-            let gone = old.slots.iter().filter(|s| !keep.contains(&slot_key(s))).collect();
-            w.remove(EntityKind::Slot, gone, slot_key, |s| slot_row(forum, s)).await?;
-        }
-        w.sync(EntityKind::Slot, &old.slots, &p.slots, slot_key, |s| slot_row(forum, s)).await?;
-        w.sync(EntityKind::Person, &old.people, &p.people, |x| x.key.clone(), |x| person_row(forum, x)).await?;
-        w.sync(EntityKind::Session, &old.sessions, &p.sessions, |s| s.code.clone(), |s| session_row(forum, s)).await?;
-
-        let in_programme: HashSet<&str> = p.sessions.iter().map(|s| s.code.as_str()).collect();
-        let new_parts: HashSet<String> = p.participations.iter().map(participation_key).collect();
-        let gone = old
-            .participations
-            .iter()
-            .filter(|x| in_programme.contains(x.session.as_str()) && !new_parts.contains(&participation_key(x)))
-            .collect();
-        w.remove(EntityKind::Participation, gone, participation_key, |x| participation_row(forum, x)).await?;
-        w.sync(EntityKind::Participation, &old.participations, &p.participations, participation_key, |x| {
-            participation_row(forum, x)
-        })
-        .await?;
-
-        w.sync(EntityKind::Track, &old.tracks, &p.tracks, |t| t.slug.clone(), |t| track_row(forum, t)).await?;
-        let new_members: HashSet<String> = p.memberships.iter().map(membership_key).collect();
-        let gone = old
-            .memberships
-            .iter()
-            .filter(|m| {
-                m.origin == MembershipOrigin::Imported
-                    && in_programme.contains(m.session.as_str())
-                    && !new_members.contains(&membership_key(m))
-            })
-            .collect();
-        w.remove(EntityKind::Membership, gone, membership_key, |m| membership_row(forum, m)).await?;
-        w.sync(EntityKind::Membership, &old.memberships, &p.memberships, membership_key, |m| membership_row(forum, m))
-            .await?;
-        w.sync(EntityKind::Mechanism, &old.mechanisms, &p.mechanisms, |m| m.id.clone(), |m| mechanism_row(forum, m))
-            .await?;
-        w.sync(EntityKind::Report, &old.reports, &p.reports, |r| r.session.clone(), |r| report_row(forum, r)).await?;
-
-        w.report.sessions_not_in_programme =
-            old.sessions.iter().filter(|s| !in_programme.contains(s.code.as_str())).map(|s| s.code.clone()).collect();
-        w.finish().await
+        let mut tx = self.begin_forum_write(&p.forum.slug).await?;
+        let old = load_with(&mut tx, &p.forum.slug).await?;
+        write_programme(tx, old, p, actor).await
     }
+
+    /// Saves `new`, a change made on `base` (the forum as loaded earlier):
+    /// only the records that differ between the two are written, and each
+    /// must still be as `base` has it, else nothing is saved and the answer
+    /// is a [`StoreError::Conflict`] naming the record. What others changed
+    /// meanwhile in other records is kept (see `rebase.rs`).
+    pub async fn save_programme_over(
+        &self,
+        base: &Programme,
+        new: &Programme,
+        actor: &str,
+    ) -> Result<SaveReport, StoreError> {
+        let tx = self.begin_forum_write(&new.forum.slug).await?;
+        write_over(tx, base, new, actor).await
+    }
+}
+
+/// [`Store::save_programme_over`] in a transaction that holds the forum's write lock.
+pub(crate) async fn write_over(
+    mut tx: Transaction<'static, Any>,
+    base: &Programme,
+    new: &Programme,
+    actor: &str,
+) -> Result<SaveReport, StoreError> {
+    let forum = new.forum.slug.as_str();
+    let current = load_with(&mut tx, forum).await?.ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
+    let target = rebase(base, new, &current).map_err(|stale| {
+        StoreError::Conflict(format!(
+            "{stale} of forum {forum:?} was changed by someone else since this change was made from it; \
+             nothing was saved (start again from the forum as it is now)"
+        ))
+    })?;
+    write_programme(tx, Some(current), &target, actor).await
+}
+
+/// Writes `p` over `old` (the forum as the transaction read it, None where
+/// it is new) and commits.
+async fn write_programme(
+    tx: Transaction<'static, Any>,
+    old: Option<Programme>,
+    p: &Programme,
+    actor: &str,
+) -> Result<SaveReport, StoreError> {
+    let forum = p.forum.slug.as_str();
+    let new_forum = old.is_none();
+    let old = old.unwrap_or_else(|| Programme::new(p.forum.clone()));
+    let mut w =
+        Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport { new_forum, ..SaveReport::default() } };
+
+    let old_forum: &[_] = if new_forum { &[] } else { std::slice::from_ref(&old.forum) };
+    w.sync(EntityKind::Forum, old_forum, std::slice::from_ref(&p.forum), |f| f.slug.clone(), forum_row).await?;
+    w.sync(EntityKind::Room, &old.rooms, &p.rooms, |r| r.name.clone(), |r| room_row(forum, r)).await?;
+    let slot_key = |s: &throughline_core::Slot| s.start.to_string();
+    if !p.slots.is_empty() {
+        let keep: HashSet<String> = p.slots.iter().map(slot_key).collect();
+        let gone = old.slots.iter().filter(|s| !keep.contains(&slot_key(s))).collect();
+        w.remove(EntityKind::Slot, gone, slot_key, |s| slot_row(forum, s)).await?;
+    }
+    w.sync(EntityKind::Slot, &old.slots, &p.slots, slot_key, |s| slot_row(forum, s)).await?;
+    w.sync(EntityKind::Person, &old.people, &p.people, |x| x.key.clone(), |x| person_row(forum, x)).await?;
+    w.sync(EntityKind::Session, &old.sessions, &p.sessions, |s| s.code.clone(), |s| session_row(forum, s)).await?;
+
+    let in_programme: HashSet<&str> = p.sessions.iter().map(|s| s.code.as_str()).collect();
+    let new_parts: HashSet<String> = p.participations.iter().map(participation_key).collect();
+    let gone = old
+        .participations
+        .iter()
+        .filter(|x| in_programme.contains(x.session.as_str()) && !new_parts.contains(&participation_key(x)))
+        .collect();
+    w.remove(EntityKind::Participation, gone, participation_key, |x| participation_row(forum, x)).await?;
+    w.sync(EntityKind::Participation, &old.participations, &p.participations, participation_key, |x| {
+        participation_row(forum, x)
+    })
+    .await?;
+
+    w.sync(EntityKind::Track, &old.tracks, &p.tracks, |t| t.slug.clone(), |t| track_row(forum, t)).await?;
+    let new_members: HashSet<String> = p.memberships.iter().map(membership_key).collect();
+    let gone = old
+        .memberships
+        .iter()
+        .filter(|m| {
+            m.origin == MembershipOrigin::Imported
+                && in_programme.contains(m.session.as_str())
+                && !new_members.contains(&membership_key(m))
+        })
+        .collect();
+    w.remove(EntityKind::Membership, gone, membership_key, |m| membership_row(forum, m)).await?;
+    w.sync(EntityKind::Membership, &old.memberships, &p.memberships, membership_key, |m| membership_row(forum, m))
+        .await?;
+    w.sync(EntityKind::Mechanism, &old.mechanisms, &p.mechanisms, |m| m.id.clone(), |m| mechanism_row(forum, m))
+        .await?;
+    w.sync(EntityKind::Report, &old.reports, &p.reports, |r| r.session.clone(), |r| report_row(forum, r)).await?;
+
+    w.report.sessions_not_in_programme =
+        old.sessions.iter().filter(|s| !in_programme.contains(s.code.as_str())).map(|s| s.code.clone()).collect();
+    w.finish().await
 }

@@ -39,9 +39,9 @@ impl Store {
         expected_version: i64,
         actor: &str,
     ) -> Result<(SaveReport, i64), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        // Locks the row (PostgreSQL) or the database (SQLite) first, so that
-        // a concurrent edit either finished before this check or waits for it.
+        let mut tx = self.begin_forum_write(forum).await?;
+        // Under the forum's write lock a concurrent edit either finished
+        // before this check or waits for this one to commit.
         let claimed =
             sqlx::query("UPDATE sessions SET version = version WHERE forum = $1 AND code = $2 AND version = $3")
                 .bind(forum.to_string())

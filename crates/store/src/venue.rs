@@ -1,5 +1,5 @@
 //! A forum's venue: its rooms and its slot grid, each replaced as a whole by
-//! the secretariat. The forum's row is locked first, and a list that
+//! the secretariat. The forum's write lock is taken first, and a list that
 //! changed since the editor loaded it is refused as a [`StoreError::Conflict`].
 
 use std::collections::HashSet;
@@ -64,8 +64,7 @@ impl Store {
         forum: &'a str,
         actor: &'a str,
     ) -> Result<(Writer<'static, 'a>, throughline_core::Programme), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE forums SET slug = slug WHERE slug = $1").bind(forum.to_string()).execute(&mut *tx).await?;
+        let mut tx = self.begin_forum_write(forum).await?;
         let old = load_with(&mut tx, forum).await?.ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
         Ok((Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport::default() }, old))
     }

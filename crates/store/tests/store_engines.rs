@@ -219,7 +219,17 @@ async fn tracks_and_decisions_are_saved_with_their_trail() {
         store.save_programme(&p, "test:alice").await.unwrap();
         let mut track = Track::new("access", "Access");
         track.seed_terms = vec!["community networks".into()];
-        assert_eq!(store.save_track("small-forum", &track, "test:coord").await.unwrap().created, 1);
+        assert_eq!(store.save_track("small-forum", None, &track, "test:coord").await.unwrap().created, 1);
+        // A second creation, and an edit from an older copy, are conflicts.
+        let stale = store.save_track("small-forum", None, &track, "test:other").await.unwrap_err();
+        assert!(stale.to_string().contains("has a track \"access\" already"), "{stale}");
+        let mut edited = track.clone();
+        edited.narrative = "Edited by one".into();
+        store.save_track("small-forum", Some(&track), &edited, "test:coord").await.unwrap();
+        let mut other = track.clone();
+        other.narrative = "Edited by another".into();
+        let stale = store.save_track("small-forum", Some(&track), &other, "test:other").await.unwrap_err();
+        assert!(matches!(stale, throughline_store::StoreError::Conflict(_)), "{stale}");
         let suggestion = |session: &str| TrackMembership {
             origin: MembershipOrigin::Suggested,
             status: MembershipStatus::Suggested,
@@ -243,7 +253,7 @@ async fn tracks_and_decisions_are_saved_with_their_trail() {
         assert_eq!(mine, vec![("2", MembershipStatus::Accepted), ("WS 1", MembershipStatus::Suggested)]);
         let trail = store.audit_events("small-forum").await.unwrap();
         assert!(trail.iter().filter(|e| e.actor == "test:coord").count() >= 5);
-        assert!(store.save_track("nope", &track, "x").await.is_err());
+        assert!(store.save_track("nope", None, &track, "x").await.is_err());
     })
     .await;
 }

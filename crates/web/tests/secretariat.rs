@@ -150,3 +150,36 @@ async fn a_participant_keeps_an_agenda_of_published_sessions() {
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     assert!(w.call("participant", "GET", "/agenda/f", None, false).await.body.contains("Nothing on your agenda"));
 }
+
+/// Two people opened the track's form; the second save was made from the
+/// track as it was before the first: a conflict, with what was typed kept.
+#[tokio::test]
+async fn a_track_edit_made_from_an_older_track_is_a_conflict_and_keeps_what_was_typed() {
+    let w = world().await;
+    let page = w.call("coordinator", "GET", "/manage/f/tracks/t", None, false).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let marker = "name=\"version\" value=\"";
+    let start = page.body.find(marker).unwrap() + marker.len();
+    let version = html_unescape(&page.body[start..start + page.body[start..].find('"').unwrap()]);
+    let csrf = w.csrf("coordinator");
+    let save = |title: &str| {
+        form(&[("csrf", &csrf), ("version", &version), ("title", title), ("narrative", "n"), ("seed_terms", "a")])
+    };
+
+    let first = w.call("coordinator", "POST", "/manage/f/tracks/t/edit", Some(save("First title")), false).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let second = w.call("coordinator", "POST", "/manage/f/tracks/t/edit", Some(save("SECOND-TYPED")), false).await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(second.body.contains("SECOND-TYPED") && second.body.contains("changed by someone else"), "{}", second.body);
+    let p = w.state.app.programme("f").await.unwrap();
+    assert_eq!(p.tracks.iter().find(|t| t.slug == "t").unwrap().title, "First title");
+
+    // An empty title is refused by name, and the typed narrative comes back.
+    let page = w.call("coordinator", "GET", "/manage/f/tracks/t", None, false).await;
+    let start = page.body.find(marker).unwrap() + marker.len();
+    let version = html_unescape(&page.body[start..start + page.body[start..].find('"').unwrap()]);
+    let empty = form(&[("csrf", &csrf), ("version", &version), ("title", ""), ("narrative", "NARRATIVE-TYPED")]);
+    let a = w.call("coordinator", "POST", "/manage/f/tracks/t/edit", Some(empty), false).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.body.contains("NARRATIVE-TYPED") && a.body.contains("title"), "{}", a.body);
+}

@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use throughline_core::{ProgrammeSummary, Track};
+use throughline_core::ProgrammeSummary;
 use throughline_discover::Suggestion;
 use throughline_formats::ImportOptions;
 
@@ -75,9 +75,15 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     say("[2/6] Discover the sessions of the Enhanced cooperation track");
     let programme = store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
     if !programme.tracks.iter().any(|t| t.slug == DEMO_TRACK) {
-        let mut t = Track::new(DEMO_TRACK, "Enhanced cooperation");
-        t.seed_terms = vec!["enhanced cooperation".into(), "Tunis Agenda".into(), "equal footing".into()];
-        store.save_track(&import.forum, &t, &throughline_app::Actor::operator_from_env().audit_name()).await?;
+        let new = throughline_app::curation::NewTrack {
+            title: "Enhanced cooperation".into(),
+            slug: Some(DEMO_TRACK.into()),
+            narrative: String::new(),
+            seed_terms: vec!["enhanced cooperation".into(), "Tunis Agenda".into(), "equal footing".into()],
+        };
+        throughline_app::App::new(store.clone())
+            .create_track(&throughline_app::Actor::operator_from_env(), &import.forum, new)
+            .await?;
     }
     let (programme, discovery) = super::track::discover(&store, &import.forum, DEMO_TRACK, 10).await?;
     if !args.json {

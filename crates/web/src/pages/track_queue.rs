@@ -5,15 +5,16 @@
 //! live clash report.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use throughline_app::AppError;
-use throughline_app::curation::{DecisionInput, TrackEdit, Verdict};
+use throughline_app::curation::{DecisionInput, TrackEdit, Verdict, track_version};
 use throughline_core::{MembershipOrigin, MembershipRole, MembershipStatus};
 
 use crate::caller::Caller;
 use crate::form::CheckedForm;
-use crate::respond::{WebError, page, see_other};
+use crate::respond::{WebError, page_with_status, see_other};
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -34,13 +35,31 @@ fn queue_href(forum: &str, track: &str) -> String {
     format!("/manage/{forum}/tracks/{enc}")
 }
 
+/// The track's fields as typed in its form (after a refused save), and why it was refused.
+struct TypedTrack {
+    edit: TrackEdit,
+    error: (String, String),
+    status: StatusCode,
+}
+
 /// `GET /manage/{forum}/tracks/{track}`
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
     Path((forum, slug)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
-    let (p, track, items) = state.app.review_queue(&caller.actor, &forum, &slug).await?;
+    render(&state, &caller, &forum, &slug, None).await
+}
+
+/// The queue page; with `typed`, the track's form holds what was typed and says why it was not saved.
+async fn render(
+    state: &AppState,
+    caller: &Caller,
+    forum: &str,
+    slug: &str,
+    typed: Option<TypedTrack>,
+) -> Result<Response, WebError> {
+    let (p, track, items) = state.app.review_queue(&caller.actor, forum, slug).await?;
     let rows: Vec<Row> = items
         .iter()
         .map(|m| Row {
@@ -57,18 +76,36 @@ pub async fn show(
         .collect();
     let (pending, decided): (Vec<Row>, Vec<Row>) = rows.into_iter().partition(|r| r.status == "suggested");
     let problems: Vec<String> =
-        state.app.clash_report(&caller.actor, &forum, Some(&slug)).await?.iter().map(|p| p.describe()).collect();
+        state.app.clash_report(&caller.actor, forum, Some(slug)).await?.iter().map(|p| p.describe()).collect();
     let roles: Vec<(&str, &str)> = MembershipRole::ALL.iter().map(|r| (r.code(), r.label())).collect();
-    page(
-        &state,
-        &caller,
+    let version = track_version(&track);
+    let (edit, error, status) = match typed {
+        Some(t) => (t.edit, Some(t.error), t.status),
+        None => (
+            TrackEdit {
+                title: track.title,
+                narrative: track.narrative,
+                policy_questions: track.policy_questions,
+                seed_terms: track.seed_terms,
+                seen_version: None,
+            },
+            None,
+            StatusCode::OK,
+        ),
+    };
+    let (error_field, error) = error.unzip();
+    page_with_status(
+        state,
+        caller,
+        status,
         "queue.html",
         crate::ctx! {
             forum, track => crate::ctx! {
-                slug => track.slug, title => track.title, narrative => track.narrative,
-                policy_questions => track.policy_questions.join("\n"), seed_terms => track.seed_terms.join("\n"),
+                slug => track.slug, title => edit.title, narrative => edit.narrative,
+                policy_questions => edit.policy_questions.join("\n"), seed_terms => edit.seed_terms.join("\n"),
+                version,
             },
-            pending, decided, problems, roles, action => queue_href(&forum, &slug),
+            pending, decided, problems, roles, action => queue_href(forum, slug), error, error_field,
         },
     )
 }
@@ -151,11 +188,24 @@ pub async fn edit(
 ) -> Result<Response, WebError> {
     require_manager(&caller, &forum, &slug)?;
     let edit = TrackEdit {
-        title: form.required("title")?,
+        title: form.text("title")?,
         narrative: form.text("narrative")?,
         policy_questions: form.lines("policy_questions")?,
         seed_terms: form.lines("seed_terms")?,
+        seen_version: Some(form.required("version")?),
     };
-    state.app.edit_track(&caller.actor, &forum, &slug, edit).await?;
-    Ok(see_other(&queue_href(&forum, &slug)))
+    match state.app.edit_track(&caller.actor, &forum, &slug, edit.clone()).await {
+        Ok(_) => Ok(see_other(&queue_href(&forum, &slug))),
+        // Nothing typed is lost: the form comes back with it and the reason.
+        Err(e @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let status = if matches!(e, AppError::Conflict(_)) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let error = (e.field().unwrap_or("").to_string(), e.to_string());
+            render(&state, &caller, &forum, &slug, Some(TypedTrack { edit, error, status })).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
