@@ -310,7 +310,8 @@ pub(crate) fn days(p: &Programme) -> Days<'_> {
     let mut by_day: BTreeMap<String, BTreeMap<usize, Vec<&Session>>> = BTreeMap::new();
     let room_index = |name: &str| p.rooms.iter().position(|r| r.name == name).unwrap_or(usize::MAX);
     for s in &p.sessions {
-        if let (Some(start), Some(room)) = (s.start, s.room.as_deref()) {
+        // Scheduled: a start, an end jiff can represent, and a room.
+        if let (Some(start), Some(_), Some(room)) = (s.start, s.end(), s.room.as_deref()) {
             let day = p.forum.local(start)[..10].to_string();
             by_day.entry(day).or_default().entry(room_index(room)).or_default().push(s);
         }
@@ -330,12 +331,12 @@ pub(crate) fn days(p: &Programme) -> Days<'_> {
         .collect()
 }
 
-/// The first start and last end of a day's sessions.
-pub(crate) fn day_bounds(rooms: &[(&str, Vec<&Session>)]) -> (Timestamp, Timestamp) {
-    let all = rooms.iter().flat_map(|(_, s)| s.iter());
-    let start = all.clone().filter_map(|s| s.start).min().expect("a day has sessions");
-    let end = all.filter_map(|s| s.end()).max().expect("a day has sessions");
-    (start, end)
+/// The first start and last end of a day's sessions; None for a day
+/// without a scheduled session (which [`days`] never makes).
+pub(crate) fn day_bounds(rooms: &[(&str, Vec<&Session>)]) -> Option<(Timestamp, Timestamp)> {
+    rooms.iter().flat_map(|(_, s)| s.iter()).filter_map(|s| s.start.zip(s.end())).fold(None, |bounds, (start, end)| {
+        Some(bounds.map_or((start, end), |(first, last): (Timestamp, Timestamp)| (first.min(start), last.max(end))))
+    })
 }
 
 /// `09:00` in the forum's zone.

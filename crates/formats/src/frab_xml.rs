@@ -192,7 +192,7 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
             Ok(())
         })?;
         for (index, (date, rooms)) in days.iter().enumerate() {
-            let (start, end) = c3voc::day_bounds(rooms);
+            let Some((start, end)) = c3voc::day_bounds(rooms) else { continue };
             w.create_element("day")
                 .with_attribute(("index", (index + 1).to_string().as_str()))
                 .with_attribute(("date", date.as_str()))
@@ -224,7 +224,9 @@ fn write_event(
     id: u64,
     pages: Option<&c3voc::PageLinks>,
 ) -> std::io::Result<()> {
-    let start = s.start.expect("only scheduled sessions are written");
+    let Some(start) = s.start else {
+        return Ok(()); // `days` holds scheduled sessions only
+    };
     let tracks = c3voc::tracks_of(p, &s.code);
     w.create_element("event")
         .with_attribute(("id", id.to_string().as_str()))

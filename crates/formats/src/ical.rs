@@ -54,7 +54,9 @@ pub enum FeedError {
 /// The scheduled sessions a selection holds, in time order.
 pub fn select<'a>(p: &'a Programme, selection: &Selection) -> Result<Vec<&'a Session>, FeedError> {
     let mut sessions = selected(p, selection)?;
-    sessions.retain(|s| s.start.is_some());
+    // Scheduled, with an end jiff can represent (`validate()` guarantees one
+    // for what was read from a file, not for a programme made otherwise).
+    sessions.retain(|s| s.end().is_some());
     sessions.sort_by(|a, b| (a.start, &a.code).cmp(&(b.start, &b.code)));
     sessions.dedup_by(|a, b| a.code == b.code);
     Ok(sessions)
@@ -105,14 +107,20 @@ pub fn write(p: &Programme, selection: &Selection, options: &FeedOptions) -> Res
     cal.append_property(Property::new("X-WR-TIMEZONE", p.forum.time_zone.name()));
     let pages = PageLinks::new(p, options.base_url);
     for s in sessions {
-        cal.push(event(p, s, options, pages.as_ref()));
+        if let (Some(start), Some(end)) = (s.start, s.end()) {
+            cal.push(event(p, s, (start, end), options, pages.as_ref()));
+        }
     }
     Ok(cal.done().to_string())
 }
 
-fn event(p: &Programme, s: &Session, options: &FeedOptions, pages: Option<&PageLinks>) -> icalendar::Event {
-    let start = s.start.expect("only scheduled sessions are selected");
-    let end = s.end().expect("a scheduled session ends");
+fn event(
+    p: &Programme,
+    s: &Session,
+    (start, end): (Timestamp, Timestamp),
+    options: &FeedOptions,
+    pages: Option<&PageLinks>,
+) -> icalendar::Event {
     let mut e = icalendar::Event::new();
     e.uid(&format!("{}@throughline", c3voc::guid(&p.forum.slug, &s.code)))
         .add_property("DTSTAMP", utc(options.stamp))

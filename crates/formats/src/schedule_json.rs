@@ -185,14 +185,14 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
     let days_json: Vec<Value> = days
         .iter()
         .enumerate()
-        .map(|(index, (date, rooms))| {
-            let (start, end) = c3voc::day_bounds(rooms);
+        .filter_map(|(index, (date, rooms))| {
+            let (start, end) = c3voc::day_bounds(rooms)?;
             let mut rooms_json = Map::new();
             for (room, sessions) in rooms {
                 let events: Vec<Value> = sessions
                     .iter()
-                    .map(|s| {
-                        let start = s.start.expect("only scheduled sessions are written");
+                    .filter_map(|s| {
+                        let start = s.start?; // `days` holds scheduled sessions only
                         let guid = c3voc::guid(&p.forum.slug, &s.code);
                         let guid = guid.as_str();
                         let tracks = c3voc::tracks_of(p, &s.code);
@@ -232,18 +232,18 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
                             Some(pages) => pages.session(&s.code),
                             None => format!("urn:uuid:{guid}"),
                         });
-                        e
+                        Some(e)
                     })
                     .collect();
                 rooms_json.insert(room.to_string(), Value::Array(events));
             }
-            json!({
+            Some(json!({
                 "index": index + 1,
                 "date": date,
                 "day_start": p.forum.offset_time(start),
                 "day_end": p.forum.offset_time(end),
                 "rooms": rooms_json,
-            })
+            }))
         })
         .collect();
     let tracks: Vec<Value> = p

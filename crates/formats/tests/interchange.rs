@@ -279,3 +279,28 @@ fn the_calendar_name_is_escaped_once() {
         assert_eq!(events.len(), 2, "the feed still parses");
     }
 }
+
+/// Issue 16, item 13: the writers `expect()`ed an end time, which only a
+/// programme read from a file (and so validated) guarantees. A session whose
+/// end lies past what can be represented is left out of every export.
+#[test]
+fn a_session_without_a_representable_end_is_left_out_not_a_panic() {
+    use std::collections::HashMap;
+    use throughline_formats::ical::{FeedOptions, Selection, write};
+    let mut p =
+        read_programme("f.jsonl", include_bytes!("fixtures/small_forum.jsonl"), &ImportOptions::default()).unwrap();
+    let late = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
+    late.start = Some("9999-12-30T20:00:00Z".parse().unwrap());
+    late.duration_minutes = 600;
+    assert!(p.sessions.iter().find(|s| s.code == "WS 1").unwrap().end().is_none());
+
+    let xml = frab_xml::write(&p, None);
+    assert!(!xml.contains("Mapping cooperation mechanisms"), "{xml}");
+    assert!(xml.contains("<event "), "the other sessions are written");
+    let json = schedule_json::write(&p, None);
+    assert!(!json.contains("Mapping cooperation mechanisms") && json.contains("\"guid\""), "{json}");
+    let moves = HashMap::new();
+    let options = FeedOptions { stamp: "2026-05-01T12:00:00Z".parse().unwrap(), base_url: None, moves: &moves };
+    let ics = write(&p, &Selection::Forum, &options).unwrap();
+    assert!(!ics.contains("Mapping cooperation") && ics.contains("BEGIN:VEVENT"), "{ics}");
+}

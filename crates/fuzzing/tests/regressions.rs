@@ -6,10 +6,6 @@
 
 use std::path::Path;
 
-/// Inputs that still fail because their fix is in progress elsewhere; each
-/// has an ignored test of its own below, to be un-ignored with the fix.
-const OPEN: &[&str] = &["issue-16-item-6-long-names"];
-
 fn run_one(target: &str, file: &Path) {
     let (_, property) = throughline_fuzzing::TARGETS.iter().find(|(name, _)| *name == target).expect("a target");
     let bytes = std::fs::read(file).unwrap();
@@ -25,9 +21,6 @@ fn run_stored(target: &str) -> usize {
         let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         files.sort();
         for file in files {
-            if OPEN.iter().any(|open| file.ends_with(open)) {
-                continue;
-            }
             run_one(target, &file);
             count += 1;
         }
@@ -63,14 +56,4 @@ fn bench_inputs() {
 #[test]
 fn guide_paths_inputs() {
     assert!(run_stored("guide_paths") > 0);
-}
-
-/// Issue 16, item 6: names of 300 characters make page file names longer
-/// than 255 bytes (`guide build` fails with "File name too long"). The fix is
-/// being made in crates/guide; un-ignore this test with it.
-#[test]
-#[ignore = "issue 16 item 6 is being fixed in crates/guide"]
-fn guide_paths_long_names_issue_16_item_6() {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions/guide_paths/issue-16-item-6-long-names");
-    run_one("guide_paths", &file);
 }

@@ -78,5 +78,44 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Instance, ReadError> {
     if instance.name.is_empty() {
         instance.name = stem;
     }
+    instance.check().map_err(|e| ReadError::new(file, format!("field `{}`", e.field), e.problem))?;
     Ok(instance)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Issue 16, item 13: an instance whose indexes point nowhere was handed
+    /// to the solver, which panicked; now reading it names the field.
+    #[test]
+    fn an_instance_with_indexes_out_of_range_is_refused_naming_the_field() {
+        let instance = |session: &str| {
+            format!(
+                r#"{{"name": "x", "slots": [{{"start": 0, "minutes": 60, "day": 0}}],
+                "rooms": [{{"name": "A", "capacity": 10}}], "tracks": ["t"], "people": ["p"],
+                "sessions": [{{"code": "s", "minutes": 60, "attendance": 0, {session}}}]}}"#
+            )
+        };
+        let good = instance(r#""people": [0], "tracks": [0]"#);
+        assert!(super::read("good.json", good.as_bytes()).is_ok());
+        for (bad, place, problem) in [
+            (r#""people": [3], "tracks": [0]"#, "field `sessions[0].people[0]`", "3 is not a person (there are 1)"),
+            (r#""people": [0], "tracks": [1]"#, "field `sessions[0].tracks[0]`", "1 is not a track (there are 1)"),
+            (
+                r#""people": [], "tracks": [], "pinned": [2, null]"#,
+                "field `sessions[0].pinned.slot`",
+                "2 is not a slot (there are 1)",
+            ),
+            (
+                r#""people": [], "tracks": [], "after": [5]"#,
+                "field `sessions[0].after[0]`",
+                "5 is not a session (there are 1)",
+            ),
+        ] {
+            let err = super::read("bad.json", instance(bad).as_bytes()).unwrap_err();
+            assert_eq!((err.place.as_str(), err.problem.as_str()), (place, problem), "{bad}");
+        }
+        let late = good.replace(r#""start": 0"#, r#""start": 4294967290"#);
+        let err = super::read("late.json", late.as_bytes()).unwrap_err();
+        assert_eq!(err.place, "field `slots[0]`");
+    }
 }

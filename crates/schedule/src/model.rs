@@ -77,6 +77,22 @@ pub struct Instance {
     pub spanning: bool,
 }
 
+/// Where an [`Instance`] is inconsistent, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstanceError {
+    /// The field, e.g. `sessions[3].people[1]`.
+    pub field: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for InstanceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for InstanceError {}
+
 /// A start for a session and the time it then takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placement {
@@ -98,6 +114,59 @@ impl Placement {
 }
 
 impl Instance {
+    /// Checks that every index points into its list and every slot's end
+    /// fits the time line, so the solver never indexes out of bounds. An
+    /// instance made from a programme passes by construction; one read from
+    /// a file is checked. The error names the field, e.g. `sessions[3].people[1]`
+    /// with `7 is not a person (there are 5)`.
+    pub fn check(&self) -> Result<(), InstanceError> {
+        for (t, slot) in self.slots.iter().enumerate() {
+            if slot.start.checked_add(slot.minutes).is_none() {
+                return Err(InstanceError {
+                    field: format!("slots[{t}]"),
+                    problem: "it ends past the end of the time line".into(),
+                });
+            }
+        }
+        let within = |field: String, index: usize, len: usize, what: &str| {
+            if index < len {
+                Ok(())
+            } else {
+                Err(InstanceError { field, problem: format!("{index} is not a {what} (there are {len})") })
+            }
+        };
+        let (slots, rooms, people, tracks) = (self.slots.len(), self.rooms.len(), self.people.len(), self.tracks.len());
+        for (i, s) in self.sessions.iter().enumerate() {
+            let field = |name: &str, k: usize| format!("sessions[{i}].{name}[{k}]");
+            for (k, &p) in s.people.iter().enumerate() {
+                within(field("people", k), p, people, "person")?;
+            }
+            for (name, list) in [("tracks", &s.tracks), ("suggested_tracks", &s.suggested_tracks)] {
+                for (k, &x) in list.iter().enumerate() {
+                    within(field(name, k), x, tracks, "track")?;
+                }
+            }
+            for (k, &t) in s.forbidden.iter().enumerate() {
+                within(field("forbidden", k), t, slots, "slot")?;
+            }
+            for (k, &r) in s.rooms.iter().enumerate() {
+                within(field("rooms", k), r, rooms, "room")?;
+            }
+            for (k, &j) in s.after.iter().enumerate() {
+                within(field("after", k), j, self.sessions.len(), "session")?;
+            }
+            for (name, place) in [("pinned", s.pinned), ("published", s.published)] {
+                if let Some((t, room)) = place {
+                    within(format!("sessions[{i}].{name}.slot"), t, slots, "slot")?;
+                    if let Some(r) = room {
+                        within(format!("sessions[{i}].{name}.room"), r, rooms, "room")?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The time a session starting in slot `t` takes, if it fits there
     /// (in the slot, or in adjoining slots of the day where spanning is allowed).
     pub fn span(&self, s: &SessionSpec, t: usize) -> Option<Placement> {
