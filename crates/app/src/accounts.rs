@@ -196,7 +196,7 @@ impl App {
                     _ => return Err(located(line, "role", format!("{r:?} is not organiser or rapporteur"))),
                 },
             };
-            let grant = Grant::new(forum, role, Some(&session)).map_err(|e| located(line, "session", e))?;
+            let grant = Grant::new(forum, role, Some(&session)).map_err(|e| located(line, "session", e.to_string()))?;
             rows.push((email, cell(name_col), grant));
         }
         if rows.is_empty() {

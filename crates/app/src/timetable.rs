@@ -204,7 +204,7 @@ async fn solved(
     if !(time_limit > 0.0 && time_limit <= 3600.0) {
         return Err(AppError::invalid("time_limit", "give a number of seconds from 0 to 3600"));
     }
-    let (instance, codes) = instance_from(&p, mode).map_err(|e| AppError::invalid("timetable", e))?;
+    let (instance, codes) = instance_from(&p, mode).map_err(|e| AppError::invalid("timetable", e.to_string()))?;
     let solution = tokio::task::spawn_blocking(move || solve(&instance, weights, time_limit))
         .await
         .map_err(|e| AppError::Store(throughline_store::StoreError::Corrupt(format!("the solver stopped: {e}"))))?;

@@ -35,6 +35,25 @@ pub enum ScopeKind {
     Session,
 }
 
+impl ScopeKind {
+    /// What the scope names, as a word: `track` or `session`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ScopeKind::Track => "track",
+            ScopeKind::Session => "session",
+        }
+    }
+}
+
+/// A grant whose scope does not fit its role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ScopeMismatch {
+    #[error("the role {} needs a {}", role.code(), kind.noun())]
+    Missing { role: AccountRole, kind: ScopeKind },
+    #[error("the role {} is not scoped to a track or session", .0.code())]
+    Unscoped(AccountRole),
+}
+
 /// One role of one account in one forum. `scope` is the track slug or
 /// session code for scoped roles, and empty for the others.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -47,12 +66,11 @@ pub struct Grant {
 
 impl Grant {
     /// A grant, checking that the scope fits the role: scoped roles need one, the others take none.
-    pub fn new(forum: &str, role: AccountRole, scope: Option<&str>) -> Result<Grant, String> {
+    pub fn new(forum: &str, role: AccountRole, scope: Option<&str>) -> Result<Grant, ScopeMismatch> {
         let scope = scope.map(str::trim).unwrap_or("");
         match (role.scope_kind(), scope.is_empty()) {
-            (Some(ScopeKind::Track), true) => Err(format!("the role {} needs a track", role.code())),
-            (Some(ScopeKind::Session), true) => Err(format!("the role {} needs a session", role.code())),
-            (None, false) => Err(format!("the role {} is not scoped to a track or session", role.code())),
+            (Some(kind), true) => Err(ScopeMismatch::Missing { role, kind }),
+            (None, false) => Err(ScopeMismatch::Unscoped(role)),
             _ => Ok(Grant { forum: forum.to_string(), role, scope: scope.to_string() }),
         }
     }
@@ -60,8 +78,7 @@ impl Grant {
     /// How the grant reads in lists: `coordinator of track enhanced-cooperation in igf-2026`.
     pub fn describe(&self) -> String {
         match self.role.scope_kind() {
-            Some(ScopeKind::Track) => format!("{} of track {} in {}", self.role.code(), self.scope, self.forum),
-            Some(ScopeKind::Session) => format!("{} of session {} in {}", self.role.code(), self.scope, self.forum),
+            Some(kind) => format!("{} of {} {} in {}", self.role.code(), kind.noun(), self.scope, self.forum),
             None => format!("{} in {}", self.role.code(), self.forum),
         }
     }

@@ -13,12 +13,17 @@ pub struct IanaZone {
     tz: TimeZone,
 }
 
+/// A name that is not a time zone of the tz database.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown IANA time zone {0:?} (e.g. \"Europe/Berlin\", \"UTC\")")]
+pub struct UnknownZone(pub String);
+
 impl IanaZone {
-    pub fn parse(name: &str) -> Result<IanaZone, String> {
+    pub fn parse(name: &str) -> Result<IanaZone, UnknownZone> {
         let name = name.trim();
         match jiff::tz::db().get(name) {
             Ok(tz) => Ok(IanaZone { name: name.to_string(), tz }),
-            Err(_) => Err(format!("unknown IANA time zone {name:?} (e.g. \"Europe/Berlin\", \"UTC\")")),
+            Err(_) => Err(UnknownZone(name.to_string())),
         }
     }
 
@@ -125,7 +130,7 @@ mod tests {
     #[test]
     fn time_zones_are_checked() {
         assert_eq!(IanaZone::parse("Africa/Nairobi").unwrap().name(), "Africa/Nairobi");
-        assert!(IanaZone::parse("Mars/Olympus").unwrap_err().contains("Mars/Olympus"));
+        assert!(IanaZone::parse("Mars/Olympus").unwrap_err().to_string().contains("Mars/Olympus"));
     }
 
     #[test]

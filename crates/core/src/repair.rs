@@ -70,15 +70,24 @@ pub fn moves_between(before: &Programme, after: &Programme) -> Vec<SessionMove> 
         .collect()
 }
 
+/// Why a repair no longer applies: the first session it moves that changed meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StaleRepair {
+    #[error("session {0:?} is no longer in the programme")]
+    SessionGone(String),
+    #[error("session {0:?} has moved since the repair was proposed")]
+    SessionMoved(String),
+}
+
 /// Applies a repair to the programme, if every session it moves is still
 /// where it was when the repair was proposed; otherwise names the first that moved.
-pub fn apply_repair(p: &mut Programme, moves: &[SessionMove]) -> Result<(), String> {
+pub fn apply_repair(p: &mut Programme, moves: &[SessionMove]) -> Result<(), StaleRepair> {
     for m in moves {
         if p.session(&m.session).is_none() {
-            return Err(format!("session {:?} is no longer in the programme", m.session));
+            return Err(StaleRepair::SessionGone(m.session.clone()));
         }
         if placement(p, &m.session) != m.from {
-            return Err(format!("session {:?} has moved since the repair was proposed", m.session));
+            return Err(StaleRepair::SessionMoved(m.session.clone()));
         }
     }
     for m in moves {
@@ -116,7 +125,8 @@ mod tests {
         assert_eq!(p, after);
         let mut moved = programme("2026-12-01T10:00:00Z", "A");
         let err = apply_repair(&mut moved, &moves).unwrap_err();
-        assert!(err.contains("has moved"), "{err}");
+        assert_eq!(err, StaleRepair::SessionMoved("S1".into()));
+        assert!(err.to_string().contains("has moved"), "{err}");
         assert_eq!(moved, programme("2026-12-01T10:00:00Z", "A"), "nothing applied");
     }
 }

@@ -96,6 +96,17 @@ closed_enum! {
     }
 }
 
+/// A proposal status that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadProposalStatus {
+    #[error("{0}")]
+    Unknown(UnknownValue),
+    #[error("status \"merged\" needs `merged_into`, the id of the session it was merged into")]
+    MergedIntoMissing,
+    #[error("`merged_into` is only allowed with status \"merged\", not {0:?}")]
+    MergedIntoWithout(String),
+}
+
 /// Where a session's proposal stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -131,31 +142,26 @@ impl ProposalStatus {
     }
 
     /// Reads a status code; `merged` needs the code of the session it was merged into.
-    pub fn parse(value: &str, merged_into: Option<&str>) -> Result<ProposalStatus, String> {
+    pub fn parse(value: &str, merged_into: Option<&str>) -> Result<ProposalStatus, BadProposalStatus> {
         let status = match normalise(value).as_str() {
             "submitted" | "proposed" | "pending" => ProposalStatus::Submitted,
             "approved" | "accepted" | "confirmed" => ProposalStatus::Approved,
             "approved_if_merged" | "merge" => ProposalStatus::ApprovedIfMerged,
             "merged" | "merged_into" => match merged_into.map(str::trim).filter(|s| !s.is_empty()) {
                 Some(code) => ProposalStatus::MergedInto(code.to_string()),
-                None => {
-                    return Err(
-                        "status \"merged\" needs `merged_into`, the id of the session it was merged into".into()
-                    );
-                }
+                None => return Err(BadProposalStatus::MergedIntoMissing),
             },
             "declined" | "rejected" | "withdrawn" => ProposalStatus::Declined,
             _ => {
-                return Err(UnknownValue {
+                return Err(BadProposalStatus::Unknown(UnknownValue {
                     what: "proposal status",
                     value: value.to_string(),
                     allowed: ProposalStatus::CODES.join(", "),
-                }
-                .to_string());
+                }));
             }
         };
         if merged_into.is_some_and(|m| !m.trim().is_empty()) && status.merged_into().is_none() {
-            return Err(format!("`merged_into` is only allowed with status \"merged\", not {value:?}"));
+            return Err(BadProposalStatus::MergedIntoWithout(value.to_string()));
         }
         Ok(status)
     }
@@ -230,8 +236,8 @@ mod tests {
     fn statuses() {
         assert_eq!(ProposalStatus::parse("Approved", None).unwrap(), ProposalStatus::Approved);
         assert_eq!(ProposalStatus::parse("merged", Some("WS 12")).unwrap(), ProposalStatus::MergedInto("WS 12".into()));
-        assert!(ProposalStatus::parse("merged", None).unwrap_err().contains("merged_into"));
-        assert!(ProposalStatus::parse("maybe", None).unwrap_err().contains("declined"));
+        assert!(ProposalStatus::parse("merged", None).unwrap_err().to_string().contains("merged_into"));
+        assert!(ProposalStatus::parse("maybe", None).unwrap_err().to_string().contains("declined"));
         assert!(ProposalStatus::parse("approved", Some("WS 1")).is_err());
     }
 

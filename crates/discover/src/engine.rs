@@ -72,7 +72,7 @@ impl Settings {
     /// `step`, `presumed_negatives`, or a field weight `title`, `tags`,
     /// `policy_questions`, `description`, `affiliations`, `people`, `kind`,
     /// `room`), for experiments with `throughline eval discovery --set`.
-    pub fn set(&mut self, name: &str, value: f32) -> Result<(), String> {
+    pub fn set(&mut self, name: &str, value: f32) -> Result<(), UnknownSetting> {
         let f = &mut self.fields;
         match name {
             "prior_scale" => self.prior_scale = value,
@@ -90,11 +90,23 @@ impl Settings {
             "people" => f.people = value,
             "kind" => f.kind = value,
             "room" => f.room = value,
-            _ => return Err(format!("no setting {name:?}")),
+            _ => return Err(UnknownSetting(name.to_string())),
         }
         Ok(())
     }
 }
+
+/// A name [`Settings::set`] does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownSetting(pub String);
+
+impl std::fmt::Display for UnknownSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "no setting {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownSetting {}
 
 /// Why a session was suggested.
 #[derive(Debug, Clone, PartialEq, Serialize)]

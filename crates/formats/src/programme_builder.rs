@@ -51,7 +51,7 @@ impl<'f> ProgrammeBuilder<'f> {
         let slug = options.forum.clone().unwrap_or_else(|| slug_from_file_name(file));
         let mut forum = Forum::new(&slug, &slug);
         if let Some(tz) = &options.time_zone {
-            forum.time_zone = IanaZone::parse(tz).map_err(|m| ImportError::at_file(file, m))?;
+            forum.time_zone = IanaZone::parse(tz).map_err(|m| ImportError::at_file(file, m.to_string()))?;
         }
         Ok(ProgrammeBuilder {
             file,
@@ -123,7 +123,7 @@ impl<'f> ProgrammeBuilder<'f> {
         forum.city = r.text("city")?;
         forum.country = r.text("country")?.map(|c| country_code("country", &c)).transpose()?;
         if let Some(tz) = r.text("time_zone")? {
-            forum.time_zone = IanaZone::parse(&tz).map_err(|m| field_error("time_zone", m))?;
+            forum.time_zone = IanaZone::parse(&tz).map_err(|m| field_error("time_zone", m.to_string()))?;
         }
         for (i, room) in r.objects("rooms")? {
             let room = Record::json(room);
@@ -186,7 +186,7 @@ impl<'f> ProgrammeBuilder<'f> {
             (None, Some(_)) => ProposalStatus::parse("merged", merged_into.as_deref()),
             (Some(s), _) => ProposalStatus::parse(s, merged_into.as_deref()),
         }
-        .map_err(|m| field_error(if status_text.is_some() { "status" } else { "merged_into" }, m))?;
+        .map_err(|m| field_error(if status_text.is_some() { "status" } else { "merged_into" }, m.to_string()))?;
         let start = match r.text("start")? {
             None => None,
             Some(text) => {

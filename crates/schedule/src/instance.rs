@@ -24,13 +24,33 @@ pub enum Mode {
 /// Seats assumed for a room whose capacity is not known.
 const UNKNOWN_CAPACITY: u32 = 100_000;
 
+/// Why a programme cannot be scheduled at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NothingToScheduleInto {
+    NoSlots { forum: String },
+    NoRooms { forum: String },
+}
+
+impl std::fmt::Display for NothingToScheduleInto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NothingToScheduleInto::NoSlots { forum } => {
+                write!(f, "forum {forum:?} declares no time slots to schedule into")
+            }
+            NothingToScheduleInto::NoRooms { forum } => write!(f, "forum {forum:?} has no rooms"),
+        }
+    }
+}
+
+impl std::error::Error for NothingToScheduleInto {}
+
 /// The instance for a programme, and the session code behind each instance session.
-pub fn instance_from(p: &Programme, mode: Mode) -> Result<(Instance, Vec<String>), String> {
+pub fn instance_from(p: &Programme, mode: Mode) -> Result<(Instance, Vec<String>), NothingToScheduleInto> {
     if p.slots.is_empty() {
-        return Err(format!("forum {:?} declares no time slots to schedule into", p.forum.slug));
+        return Err(NothingToScheduleInto::NoSlots { forum: p.forum.slug.clone() });
     }
     if p.rooms.is_empty() {
-        return Err(format!("forum {:?} has no rooms", p.forum.slug));
+        return Err(NothingToScheduleInto::NoRooms { forum: p.forum.slug.clone() });
     }
     let mut slots = p.slots.clone();
     slots.sort();
@@ -151,4 +171,26 @@ pub fn apply(p: &mut Programme, codes: &[String], solution: &Solution) -> Vec<Mo
         moves.push(Move { code: code.clone(), title: s.title.clone(), from, to: (forum.local(start), room) });
     }
     moves
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use throughline_core::Forum;
+    use throughline_core::forum::{Room, Slot};
+
+    #[test]
+    fn a_forum_without_slots_or_rooms_says_which_is_missing() {
+        let mut p = Programme::new(Forum::new("f", "F"));
+        let no_slots = instance_from(&p, Mode::KeepPublished).unwrap_err();
+        assert_eq!(no_slots, NothingToScheduleInto::NoSlots { forum: "f".into() });
+        p.slots.push(Slot {
+            start: "2026-12-01T09:00:00Z".parse().unwrap(),
+            end: "2026-12-01T10:00:00Z".parse().unwrap(),
+        });
+        let no_rooms = instance_from(&p, Mode::KeepPublished).unwrap_err();
+        assert_eq!(no_rooms.to_string(), "forum \"f\" has no rooms");
+        p.rooms.push(Room { name: "A".into(), capacity: None, remote: false });
+        assert!(instance_from(&p, Mode::KeepPublished).is_ok());
+    }
 }

@@ -44,26 +44,47 @@ impl Weights {
     pub const NAMES: [&'static str; 5] = ["track_clash", "spread", "moved", "suggested_clash", "preferred_day"];
 
     /// Sets one weight from `NAME=VALUE` (a non-negative number).
-    pub fn set(&mut self, assignment: &str) -> Result<(), String> {
-        let (name, value) = assignment.split_once('=').ok_or_else(|| format!("{assignment:?} is not NAME=VALUE"))?;
+    pub fn set(&mut self, assignment: &str) -> Result<(), BadWeight> {
+        let (name, value) =
+            assignment.split_once('=').ok_or_else(|| BadWeight::NotAssignment(assignment.to_string()))?;
         let value: f64 = value
             .trim()
             .parse()
             .ok()
             .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| format!("{value:?} is not a number of at least 0"))?;
+            .ok_or_else(|| BadWeight::NotANumber(value.to_string()))?;
         let slot = match name.trim() {
             "track_clash" => &mut self.track_clash,
             "spread" => &mut self.spread,
             "moved" => &mut self.moved,
             "suggested_clash" => &mut self.suggested_clash,
             "preferred_day" => &mut self.preferred_day,
-            other => return Err(format!("no weight {other:?} (there are: {})", Self::NAMES.join(", "))),
+            other => return Err(BadWeight::Unknown(other.to_string())),
         };
         *slot = value;
         Ok(())
     }
 }
+
+/// A `--weight` that cannot be set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadWeight {
+    NotAssignment(String),
+    NotANumber(String),
+    Unknown(String),
+}
+
+impl std::fmt::Display for BadWeight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BadWeight::NotAssignment(a) => write!(f, "{a:?} is not NAME=VALUE"),
+            BadWeight::NotANumber(v) => write!(f, "{v:?} is not a number of at least 0"),
+            BadWeight::Unknown(name) => write!(f, "no weight {name:?} (there are: {})", Weights::NAMES.join(", ")),
+        }
+    }
+}
+
+impl std::error::Error for BadWeight {}
 
 impl Default for Weights {
     fn default() -> Self {
@@ -544,10 +565,11 @@ mod tests {
         w.set("spread=5").unwrap();
         assert_eq!(w.spread, 5.0);
         assert_eq!(
-            w.set("speed=1").unwrap_err(),
+            w.set("speed=1").unwrap_err().to_string(),
             "no weight \"speed\" (there are: track_clash, spread, moved, suggested_clash, preferred_day)"
         );
-        assert_eq!(w.set("moved=-1").unwrap_err(), "\"-1\" is not a number of at least 0");
-        assert_eq!(w.set("moved").unwrap_err(), "\"moved\" is not NAME=VALUE");
+        assert_eq!(w.set("moved=-1").unwrap_err(), BadWeight::NotANumber("-1".into()));
+        assert_eq!(w.set("moved=-1").unwrap_err().to_string(), "\"-1\" is not a number of at least 0");
+        assert_eq!(w.set("moved").unwrap_err().to_string(), "\"moved\" is not NAME=VALUE");
     }
 }

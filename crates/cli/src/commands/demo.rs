@@ -216,7 +216,7 @@ async fn web_accounts(
     for (role, scope, place) in roles {
         let email = format!("{}@demo.example.org", role.code());
         let password = throughline_app::secrets::random_token()[..20].to_string();
-        let grant = Grant::new(forum, role, scope).map_err(anyhow::Error::msg)?;
+        let grant = Grant::new(forum, role, scope)?;
         let name = format!("Demo {}", role.label().to_lowercase());
         let new = NewUser { email: email.clone(), name, password: Some(password.clone()), grants: vec![grant] };
         app.add_user(&operator, new, jiff::Timestamp::now()).await?;
@@ -236,7 +236,7 @@ struct Repair {
 /// The demo timetable with every session placed and its problems solved, moving as few sessions as possible.
 fn repair(programme: &throughline_core::Programme) -> Result<Repair> {
     use throughline_schedule::instance::{Mode, apply, instance_from};
-    let (instance, codes) = instance_from(programme, Mode::KeepPublished).map_err(anyhow::Error::msg)?;
+    let (instance, codes) = instance_from(programme, Mode::KeepPublished)?;
     let solution = throughline_schedule::solve(&instance, throughline_schedule::Weights::default(), 20.0);
     let mut repaired = programme.clone();
     let moves = apply(&mut repaired, &codes, &solution);

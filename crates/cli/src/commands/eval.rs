@@ -47,7 +47,7 @@ pub fn run(command: Command) -> Result<()> {
         let (name, value) = change.split_once('=').with_context(|| format!("--set {change:?}: write NAME=VALUE"))?;
         let value: f32 =
             value.trim().parse().with_context(|| format!("--set {change:?}: {value:?} is not a number"))?;
-        settings.set(name.trim(), value).map_err(anyhow::Error::msg)?;
+        settings.set(name.trim(), value)?;
     }
     let mut results: Vec<ProgrammeResult> = Vec::new();
     for file in &args.files {

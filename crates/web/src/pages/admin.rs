@@ -107,7 +107,7 @@ pub async fn users(
 /// The role a form names (`role`, and `scope`: the track or session it is for) in this forum.
 fn grant_of(form: &FormData, forum: &str) -> Result<Grant, AppError> {
     let role = AccountRole::parse(&form.required("role")?).map_err(|e| AppError::invalid("role", e.to_string()))?;
-    Grant::new(forum, role, Some(&form.text("scope")?)).map_err(|e| AppError::invalid("scope", e))
+    Grant::new(forum, role, Some(&form.text("scope")?)).map_err(|e| AppError::invalid("scope", e.to_string()))
 }
 
 /// `POST /manage/{forum}/users/invite`: e-mail addresses (one a line), a role and its track or session.
