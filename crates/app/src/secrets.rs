@@ -10,6 +10,10 @@ use sha2::{Digest, Sha256};
 use crate::error::AppError;
 
 /// A random token of 32 bytes from the operating system, as 64 hex digits.
+#[allow(
+    clippy::expect_used,
+    reason = "without the operating system's random numbers no secret can be made, and nothing may go on"
+)]
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     // The operating system's generator does not fail on the systems Throughline runs on;

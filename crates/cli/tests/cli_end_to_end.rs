@@ -1,5 +1,6 @@
 //! End-to-end: run the `throughline` binary as a user would, on a fresh
 //! database in a temporary folder, and check what it prints and stores.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

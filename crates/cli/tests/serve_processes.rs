@@ -3,6 +3,7 @@
 //! session lives in the database, so the other knows it too), changes the
 //! rooms and publishes through one, and the other shows the change on its
 //! next request. Skipped with a notice where PostgreSQL is unreachable.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -213,7 +213,11 @@ const GUID_NAMESPACE: Uuid = Uuid::from_u128(0x6c2f_3a1e_8d4b_4f0a_9e57_2b1c_0d3
 
 /// A stable guid for a session: the same forum and code give the same guid in every export.
 pub(crate) fn guid(forum: &str, code: &str) -> String {
-    Uuid::new_v5(&GUID_NAMESPACE, format!("{forum}\u{1f}{code}").as_bytes()).to_string()
+    guid_uuid(forum, code).to_string()
+}
+
+fn guid_uuid(forum: &str, code: &str) -> Uuid {
+    Uuid::new_v5(&GUID_NAMESPACE, format!("{forum}\u{1f}{code}").as_bytes())
 }
 
 /// Positive integer ids for the formats that demand them: a session whose
@@ -233,7 +237,7 @@ pub(crate) fn numeric_ids(p: &Programme) -> HashMap<String, u64> {
     }
     rest.sort_by(|a, b| a.code.cmp(&b.code));
     for s in rest {
-        let g = Uuid::parse_str(&guid(&p.forum.slug, &s.code)).expect("a guid we made").as_u128();
+        let g = guid_uuid(&p.forum.slug, &s.code).as_u128();
         let mut n = 100_000_000 + (g % 900_000_000) as u64;
         while !taken.insert(n) {
             n += 1;

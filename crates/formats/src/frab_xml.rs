@@ -133,6 +133,7 @@ fn extension_pi(ext: &Extension) -> String {
 
 /// Writes the scheduled sessions as a schedule.xml that validates against the
 /// c3voc XSD. `base_url`, when given, is where the guide's pages live.
+#[allow(clippy::expect_used, reason = "writing to a Vec<u8> cannot fail, and every text written is UTF-8")]
 pub fn write(p: &Programme, base_url: Option<&str>) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     write_schedule(&mut w, p, base_url).expect("writing to memory cannot fail");

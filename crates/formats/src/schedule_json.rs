@@ -177,6 +177,7 @@ fn read_event(event: &Map<String, Value>, day: &Value, room: &str, extension: Op
 
 /// Writes the scheduled sessions as a schedule.json that validates against
 /// the c3voc JSON schema.
+#[allow(clippy::expect_used, reason = "a serde_json::Value always serialises")]
 pub fn write(p: &Programme, base_url: Option<&str>) -> String {
     let ids = c3voc::numeric_ids(p);
     let days = c3voc::days(p);

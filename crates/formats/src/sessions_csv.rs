@@ -202,6 +202,7 @@ fn restore_cell(cell: &str) -> &str {
 /// Writes the programme's sessions as CSV with the [`COLUMNS`] header; a
 /// cell that a spreadsheet would run as a formula gets a `'` before it (see
 /// the module's documentation).
+#[allow(clippy::expect_used, reason = "writing to a Vec<u8> cannot fail, and CSV of UTF-8 cells is UTF-8")]
 pub fn write(p: &Programme) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS).expect("writing to memory cannot fail");

@@ -1,6 +1,7 @@
 //! Every kind of bad input gets an error that names the file, the line (and
 //! field or column) and the problem. (That nothing is written is the store's
 //! and the CLI's part; see the CLI's end-to-end tests.)
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use throughline_formats::{ImportOptions, read_programme};
 

@@ -1,6 +1,7 @@
 //! Reading, writing and reading again gives the same programme, in both
 //! formats: for the project's fixture and for every real programme in
 //! `../shared/data/programs` (skipped with a notice where that is absent).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use throughline_core::Programme;
 use throughline_formats::{ImportOptions, read_programme, sessions_csv, sessions_jsonl};

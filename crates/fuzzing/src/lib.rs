@@ -18,6 +18,11 @@
 //! - `guide_paths`: a programme of hostile names (session codes, rooms,
 //!   tracks) that imports gets guide file paths that are relative, stay in
 //!   the site, are unique, and have no part longer than 255 bytes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a property fails by panicking: that is what the fuzzer looks for"
+)]
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -26,9 +31,12 @@ use throughline_formats::{
     Format, ImportError, ImportOptions, frab_xml, ical, schedule_json, sessions_csv, sessions_jsonl,
 };
 
+/// A property: panics on an input that breaks it.
+pub type Property = fn(&[u8]);
+
 /// The fuzz targets, by name (as in `fuzz/Cargo.toml` and the folders of
 /// `regressions/` and `seeds/`), with their property.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Property)] = &[
     ("jsonl", jsonl),
     ("csv", csv),
     ("frab_xml", frab_xml),

@@ -3,6 +3,7 @@
 //! fix stays) and `seeds/TARGET/` (small hand-written fixtures). Add a found
 //! crash by copying the file from `fuzz/artifacts/TARGET/` into
 //! `regressions/TARGET/` with a name that says what it is.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use std::path::Path;
 

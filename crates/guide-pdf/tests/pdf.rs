@@ -1,6 +1,7 @@
 //! The printable guides of the demo forum: they are PDFs, hold the track's
 //! sessions in time order (read back with pdftotext), and show whatever a
 //! title holds as text, never as Typst markup.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};

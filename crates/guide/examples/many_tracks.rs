@@ -1,6 +1,7 @@
 //! Times the guide of a forum whose sessions are each in many tracks (the
 //! same forum as `throughline bench guide`): `cargo run --release -p
 //! throughline-guide --example many_tracks -- 500 2000 10000`.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use std::time::Instant;
 

@@ -313,17 +313,18 @@ impl Guide {
                 _ => groups.push((start, vec![s])),
             }
         }
-        let mut parts: Vec<Vec<(jiff::Timestamp, Vec<&Session>)>> = vec![Vec::new()];
+        let mut parts: Vec<Vec<(jiff::Timestamp, Vec<&Session>)>> = Vec::new();
+        let mut part = Vec::new();
         let mut count = 0;
         for group in groups {
-            let last = parts.last_mut().expect("one part at least");
-            if !last.is_empty() && count + group.1.len() > DAY_PAGE_MAX {
-                parts.push(Vec::new());
+            if !part.is_empty() && count + group.1.len() > DAY_PAGE_MAX {
+                parts.push(std::mem::take(&mut part));
                 count = 0;
             }
             count += group.1.len();
-            parts.last_mut().expect("one part at least").push(group);
+            part.push(group);
         }
+        parts.push(part);
         parts
     }
 

@@ -3,6 +3,7 @@
 //! sessions) and from small hand-made programmes: page weight, links that
 //! resolve, escaping, track warnings and highlights, times, languages, and
 //! programmes with missing pieces.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;

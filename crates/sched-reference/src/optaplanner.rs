@@ -240,8 +240,11 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Instance, ReadError> {
                     format!("speaker {name:?} is not on the Speakers sheet"),
                 ));
             };
+            let Some(person) = people.iter().position(|p| *p == name) else {
+                return Err(ReadError::new(file, at(&sheet, *row), format!("speaker {name:?} is not listed")));
+            };
             wishes.push(w);
-            s.people.push(people.iter().position(|p| *p == name).expect("listed speaker"));
+            s.people.push(person);
         }
         let usable_slot = |t: usize| {
             let ts = &timeslots[t];

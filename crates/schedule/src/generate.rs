@@ -107,7 +107,7 @@ pub fn disrupt(inst: &Instance, placement: &[Option<(usize, usize)>], fraction: 
     while forced.len() < wanted {
         let i = placed[rng.below(placed.len())];
         if !forced.contains(&i) && changed.sessions[i].pinned.is_none() {
-            let (t, _) = placement[i].expect("placed");
+            let Some((t, _)) = placement[i] else { continue };
             changed.sessions[i].forbidden.push(t);
             forced.push(i);
         }

@@ -40,7 +40,7 @@ pub fn assign(inst: &Instance, slots_of: &[Option<usize>]) -> Assignment {
         let starting: Vec<usize> = (0..n).filter(|&i| spans[i].as_ref().is_some_and(|p| p.start == start)).collect();
         let units: Vec<usize> = continuing.iter().chain(&starting).copied().collect();
         let ended_in = |r: usize, i: usize| {
-            let p = spans[i].as_ref().expect("placed");
+            let Some(p) = spans[i].as_ref() else { return false };
             (0..n).any(|j| {
                 j != i && room_of[j] == Some(r) && spans[j].as_ref().is_some_and(|q| q.end <= start && q.overlaps(p))
             })
@@ -50,7 +50,7 @@ pub fn assign(inst: &Instance, slots_of: &[Option<usize>]) -> Assignment {
             .iter()
             .map(|&i| {
                 let s = &inst.sessions[i];
-                let slot = spans[i].as_ref().expect("placed").slot;
+                let slot = spans[i].as_ref()?.slot;
                 let r = room_of[i].or(s.published.filter(|&(t, _)| t == slot).and_then(|(_, r)| r))?;
                 eligible[i].contains(&r).then_some(r)
             })
@@ -73,7 +73,9 @@ pub fn assign(inst: &Instance, slots_of: &[Option<usize>]) -> Assignment {
             .collect();
         let mut holder: HashMap<usize, usize> = HashMap::new();
         for (u, &i) in units.iter().enumerate().take(continuing.len()) {
-            holder.insert(room_of[i].expect("continuing"), u);
+            if let Some(r) = room_of[i] {
+                holder.insert(r, u);
+            }
         }
         let mut order: Vec<usize> = (continuing.len()..units.len()).collect();
         order.sort_by_key(|&u| (candidates[u].len(), std::cmp::Reverse(inst.sessions[units[u]].attendance)));

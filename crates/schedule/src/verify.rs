@@ -49,7 +49,9 @@ pub fn tally(inst: &Instance, placement: &[Option<(usize, usize)>]) -> Tally {
         let mut by_track: HashMap<usize, usize> = HashMap::new();
         for &i in &running {
             let s = &inst.sessions[i];
-            by_room.entry(placement[i].expect("running").1).or_default().push(i);
+            if let Some((_, room)) = placement[i] {
+                by_room.entry(room).or_default().push(i);
+            }
             for &p in &s.people {
                 by_person.entry(p).or_default().push(i);
             }

@@ -1,5 +1,6 @@
 //! The checker on hand-made cases, on the demo forum (whose deliberate
 //! problems are listed in `demo/truth.json`), and on the real 31C3 programme.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use throughline_core::{MembershipStatus, Programme, TrackMembership};
 use throughline_formats::{ImportOptions, read_programme};

@@ -24,6 +24,10 @@ impl<'a> AuditLog<'a> {
         AuditLog { actor, forum, at: Timestamp::now(), events: Vec::new() }
     }
 
+    #[allow(
+        clippy::expect_used,
+        reason = "domain values are plain data (string keys only), which serde_json always serialises"
+    )]
     pub fn record<T: Serialize>(
         &mut self,
         action: AuditAction,

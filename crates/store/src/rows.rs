@@ -32,6 +32,10 @@ fn opt_text(s: Option<&str>) -> Cell {
     Cell::Text(s.map(str::to_string))
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "domain values are plain data (string keys only), which serde_json always serialises"
+)]
 fn json_list<T: Serialize>(items: &[T]) -> Cell {
     Cell::Text(Some(serde_json::to_string(items).expect("lists serialise")))
 }
@@ -260,6 +264,10 @@ pub(crate) fn membership_row(forum: &str, m: &TrackMembership) -> TableRow {
     }
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "domain values are plain data (string keys only), which serde_json always serialises"
+)]
 pub(crate) fn mechanism_row(forum: &str, m: &CooperationMechanism) -> TableRow {
     TableRow {
         table: "mechanisms",
@@ -271,6 +279,10 @@ pub(crate) fn mechanism_row(forum: &str, m: &CooperationMechanism) -> TableRow {
     }
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "domain values are plain data (string keys only), which serde_json always serialises"
+)]
 pub(crate) fn report_row(forum: &str, r: &SessionReport) -> TableRow {
     TableRow {
         table: "session_reports",

@@ -4,6 +4,7 @@
 //! Where that server cannot be reached, the PostgreSQL half is skipped with a
 //! printed notice, unless `THROUGHLINE_REQUIRE_POSTGRES=1` (as in CI), which
 //! makes it a failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers: a test fails by panicking")]
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -3,6 +3,7 @@
 //! bytes; a restore refuses a database that holds anything, a damaged
 //! archive names its line, and nothing is half restored. PostgreSQL is
 //! skipped with a notice where no server is reachable.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use jiff::Timestamp;
 use throughline_core::mechanism::{MechanismScope, MechanismStatus, MechanismType};

@@ -1,6 +1,7 @@
 //! The store's behaviour, checked on SQLite and on PostgreSQL (each test on a
 //! fresh database of each engine; PostgreSQL skipped with a notice where no
 //! server is reachable, a failure where THROUGHLINE_REQUIRE_POSTGRES=1).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use throughline_core::audit::{AuditAction, EntityKind};
 use throughline_core::mechanism::{MechanismGap, MechanismOutput, MechanismScope, MechanismStatus, MechanismType};

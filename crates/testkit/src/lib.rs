@@ -2,6 +2,7 @@
 //! `../shared/data` beside the project. On a plain clone without it, tests
 //! that need it print a notice and skip; with `THROUGHLINE_REQUIRE_SHARED=1`
 //! (as `.ci/run` sets) its absence is a failure instead.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test helpers: a test fails by panicking")]
 
 mod validators;
 

@@ -99,14 +99,14 @@ impl Caller {
             return Ok(Caller { actor: Actor::User(user), session: None, bearer: true, address });
         }
         let mut caller = Caller { actor: Actor::Anonymous, session: None, bearer: false, address };
-        if let Some(id) = cookie(parts, SESSION_COOKIE) {
-            if id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
-                if let Some((session, user)) = state.app.web_session(&id, Timestamp::now()).await? {
-                    caller.session = Some(BrowserSession { id, csrf_token: session.csrf_token });
-                    if let Some(user) = user {
-                        caller.actor = Actor::User(user);
-                    }
-                }
+        if let Some(id) = cookie(parts, SESSION_COOKIE)
+            && id.len() == 64
+            && id.bytes().all(|b| b.is_ascii_hexdigit())
+            && let Some((session, user)) = state.app.web_session(&id, Timestamp::now()).await?
+        {
+            caller.session = Some(BrowserSession { id, csrf_token: session.csrf_token });
+            if let Some(user) = user {
+                caller.actor = Actor::User(user);
             }
         }
         Ok(caller)

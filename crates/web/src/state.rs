@@ -63,10 +63,10 @@ impl AppState {
         let Some(number) = number else {
             return Err(AppError::NotFound(format!("forum {forum:?} has not been published")));
         };
-        if let Some(g) = self.guides.read().unwrap_or_else(|e| e.into_inner()).get(forum) {
-            if g.number == number {
-                return Ok(g.clone());
-            }
+        if let Some(g) = self.guides.read().unwrap_or_else(|e| e.into_inner()).get(forum)
+            && g.number == number
+        {
+            return Ok(g.clone());
         }
         let publication = self.app.published(forum).await?;
         let mut options = GuideOptions::new(publication.published_at);

@@ -2,6 +2,7 @@
 //! and listing exactly the router's API routes), bearer tokens made and
 //! revoked, the same visibility as the pages, decisions all or nothing with
 //! stale ones refused, and bad input answered with a 4xx that names the field.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use axum::http::StatusCode;
 use jiff::Timestamp;

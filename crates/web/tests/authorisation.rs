@@ -2,6 +2,7 @@
 //! every role (the matrix walks `ROUTES`, so a new route without a row here
 //! fails), CSRF, session fixation, the sign-in rate limit, IDOR by changed
 //! ids, nothing unpublished in public answers, and a stale edit refused.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

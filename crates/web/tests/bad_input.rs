@@ -1,6 +1,7 @@
 //! Bad input on the forms: over-long fields, wrong types, unknown ids and
 //! roles get a 4xx whose message names the field, never a 500, and change
 //! nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use axum::http::StatusCode;
 use throughline_web::ROUTES;

@@ -1,6 +1,7 @@
 //! The venue, timetable and agenda pages: bad lines and stale lists shown
 //! again with what was typed, the solver run from the web, and a
 //! participant's agenda of published sessions with its calendar file.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
 use axum::http::StatusCode;
 

@@ -112,8 +112,8 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
             s.status,
             s.seconds
         );
-        for m in repair.moves.iter().filter(|m| m.from.is_some()) {
-            let (from, to) = (m.from.as_ref().expect("filtered"), &m.to);
+        for m in &repair.moves {
+            let (Some(from), to) = (m.from.as_ref(), &m.to) else { continue };
             println!("    {}: {} {} → {} {}  {}", m.code, from.0, from.1, to.0, to.1, m.title);
         }
         println!("  The repaired timetable:");

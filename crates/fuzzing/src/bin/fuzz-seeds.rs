@@ -5,6 +5,7 @@
 //! format), and its first 20 sessions written in each of the four formats;
 //! the names of those sessions, rooms and tracks for `guide_paths`; every
 //! file of `sched/` for `bench`, behind the byte that picks its kind.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a developer's tool that stops at the first problem")]
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! What the web tests share: a world of two forums (f published, g not)
 //! with a signed-in browser session per role, and requests sent through the
 //! router as each role.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 #![allow(dead_code)]
 
 use std::collections::HashMap;
