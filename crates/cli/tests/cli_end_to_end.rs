@@ -395,6 +395,13 @@ fn eval_and_bench_report_their_figures() {
     assert_eq!(figures[1]["sessions"], 400);
     assert!(figures[1]["index_seconds"].as_f64().unwrap() > 0.0);
     assert!(figures[1]["peak_memory_mib"].as_f64().unwrap() > 0.0);
+
+    let export = run.json(&["bench", "export", "--sessions", "100,300", "--json"]);
+    let figures = export["export"].as_array().unwrap();
+    let formats: Vec<&str> =
+        figures.iter().filter(|f| f["sessions"] == 300).map(|f| f["format"].as_str().unwrap()).collect();
+    assert_eq!(formats, ["JSON Lines", "CSV", "frab XML", "schedule.json", "iCalendar"]);
+    assert!(figures.iter().all(|f| f["megabytes"].as_f64().unwrap() > 0.0 && f["seconds"].as_f64().unwrap() > 0.0));
 }
 
 #[test]

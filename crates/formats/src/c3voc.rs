@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
-use throughline_core::{MembershipRole, MembershipStatus, Programme, Session};
+use throughline_core::{Programme, Session};
 use uuid::Uuid;
 
 use crate::ImportError;
@@ -112,9 +112,8 @@ pub(crate) struct Extension {
 }
 
 impl Extension {
-    /// The extension a session needs, if any.
-    pub fn of(p: &Programme, s: &Session, id: u64) -> Option<Extension> {
-        let tracks = tracks_of(p, &s.code);
+    /// The extension a session needs, if any, given its accepted tracks (primary first).
+    pub fn of(s: &Session, id: u64, tracks: &[(&str, &str)]) -> Option<Extension> {
         let ext = Extension {
             code: (s.code != id.to_string()).then(|| s.code.clone()),
             tracks: if tracks.len() > 1 {
@@ -289,23 +288,6 @@ pub(crate) fn event_slug(p: &Programme, s: &Session) -> String {
     format!("{head}-{tail}")
 }
 
-/// The session's accepted tracks as (slug, title), the primary one first:
-/// core memberships before related and feeder ones, then by slug.
-pub(crate) fn tracks_of<'a>(p: &'a Programme, code: &str) -> Vec<(&'a str, &'a str)> {
-    let mut members: Vec<_> =
-        p.memberships.iter().filter(|m| m.session == code && m.status == MembershipStatus::Accepted).collect();
-    let rank = |r: MembershipRole| match r {
-        MembershipRole::Core => 0,
-        MembershipRole::Related => 1,
-        MembershipRole::Feeder => 2,
-    };
-    members.sort_by(|a, b| (rank(a.role), &a.track).cmp(&(rank(b.role), &b.track)));
-    members
-        .iter()
-        .filter_map(|m| p.tracks.iter().find(|t| t.slug == m.track).map(|t| (t.slug.as_str(), t.title.as_str())))
-        .collect()
-}
-
 /// Scheduled sessions grouped by the venue's local date, then by room in the
 /// forum's room order, each room's sessions in time order.
 pub(crate) type Days<'a> = BTreeMap<String, Vec<(&'a str, Vec<&'a Session>)>>;
@@ -351,18 +333,6 @@ pub(crate) fn local_time(p: &Programme, t: Timestamp) -> String {
 /// `01:30`.
 pub(crate) fn hours_minutes(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// The names of a session's people in a role order: organisers, speakers, moderators.
-pub(crate) fn people_of<'a>(p: &'a Programme, code: &str) -> Vec<&'a str> {
-    let mut seen = HashSet::new();
-    let mut parts: Vec<_> = p.participations.iter().filter(|x| x.session == code).collect();
-    parts.sort_by_key(|x| x.role);
-    parts
-        .into_iter()
-        .filter(|x| seen.insert(x.person.as_str()))
-        .map(|x| p.person(&x.person).map_or(x.person.as_str(), |person| person.name.as_str()))
-        .collect()
 }
 
 #[cfg(test)]

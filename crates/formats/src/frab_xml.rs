@@ -20,6 +20,7 @@ use throughline_core::Programme;
 
 use crate::c3voc::{self, Event, Extension, UniqueIds, non_blank};
 use crate::fields::Record;
+use crate::lookup::Lookup;
 use crate::programme_builder::ProgrammeBuilder;
 use crate::xml_tree::{self, Element};
 use crate::{Import, ImportError, ImportOptions};
@@ -161,6 +162,7 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
     let ids = c3voc::numeric_ids(p);
     let days = c3voc::days(p);
     let pages = c3voc::PageLinks::new(p, base_url);
+    let lookup = Lookup::new(p);
     w.create_element("schedule").write_inner_content(|w| {
         w.create_element("generator")
             .with_attribute(("name", "throughline"))
@@ -205,7 +207,7 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
                             .with_attribute(("name", xml_safe(room).as_ref()))
                             .write_inner_content(|w| {
                                 for s in sessions {
-                                    write_event(w, p, s, ids[&s.code], pages.as_ref())?;
+                                    write_event(w, p, &lookup, s, ids[&s.code], pages.as_ref())?;
                                 }
                                 Ok(())
                             })?;
@@ -221,6 +223,7 @@ fn write_schedule(w: &mut Out, p: &Programme, base_url: Option<&str>) -> std::io
 fn write_event(
     w: &mut Out,
     p: &Programme,
+    lookup: &Lookup,
     s: &throughline_core::Session,
     id: u64,
     pages: Option<&c3voc::PageLinks>,
@@ -228,7 +231,7 @@ fn write_event(
     let Some(start) = s.start else {
         return Ok(()); // `days` holds scheduled sessions only
     };
-    let tracks = c3voc::tracks_of(p, &s.code);
+    let tracks = lookup.tracks(&s.code);
     w.create_element("event")
         .with_attribute(("id", id.to_string().as_str()))
         .with_attribute(("guid", c3voc::guid(&p.forum.slug, &s.code).as_str()))
@@ -242,11 +245,11 @@ fn write_event(
             text_element(w, "abstract", &s.description)?;
             text_element(w, "slug", &c3voc::event_slug(p, s))?;
             text_element(w, "track", tracks.first().map_or("", |(_, title)| title))?;
-            if let Some(ext) = Extension::of(p, s, id) {
+            if let Some(ext) = Extension::of(s, id, &tracks) {
                 w.write_event(XmlEvent::PI(BytesPI::new(extension_pi(&ext))))?;
             }
             w.create_element("persons").write_inner_content(|w| {
-                for name in c3voc::people_of(p, &s.code) {
+                for name in lookup.names(&s.code) {
                     text_element(w, "person", name)?;
                 }
                 Ok(())

@@ -19,6 +19,7 @@ use jiff::Timestamp;
 use throughline_core::{Programme, Role, Session};
 
 use crate::c3voc::{self, PageLinks};
+use crate::lookup::Lookup;
 
 /// Which sessions a feed holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,9 +107,10 @@ pub fn write(p: &Programme, selection: &Selection, options: &FeedOptions) -> Res
     cal.append_property(Property::new("X-WR-CALNAME", &name));
     cal.append_property(Property::new("X-WR-TIMEZONE", p.forum.time_zone.name()));
     let pages = PageLinks::new(p, options.base_url);
+    let lookup = Lookup::new(p);
     for s in sessions {
         if let (Some(start), Some(end)) = (s.start, s.end()) {
-            cal.push(event(p, s, (start, end), options, pages.as_ref()));
+            cal.push(event(p, &lookup, s, (start, end), options, pages.as_ref()));
         }
     }
     Ok(cal.done().to_string())
@@ -116,6 +118,7 @@ pub fn write(p: &Programme, selection: &Selection, options: &FeedOptions) -> Res
 
 fn event(
     p: &Programme,
+    lookup: &Lookup,
     s: &Session,
     (start, end): (Timestamp, Timestamp),
     options: &FeedOptions,
@@ -128,14 +131,14 @@ fn event(
         .add_property("DTEND", utc(end))
         .sequence(options.moves.get(&s.code).copied().unwrap_or(0))
         .summary(&ical_text(&format!("{}: {}", s.code, s.title)))
-        .description(&ical_text(&description(p, s)));
+        .description(&ical_text(&description(lookup, s)));
     if let Some(room) = &s.room {
         e.location(&ical_text(room));
     }
     if let Some(pages) = pages {
         e.url(&pages.session(&s.code));
     }
-    let tracks: Vec<String> = c3voc::tracks_of(p, &s.code).iter().map(|(_, title)| escape(&ical_text(title))).collect();
+    let tracks: Vec<String> = lookup.tracks(&s.code).iter().map(|(_, title)| escape(&ical_text(title))).collect();
     if !tracks.is_empty() {
         // CATEGORIES is a list: each value escaped, joined by commas.
         e.add_property("CATEGORIES", tracks.join(","));
@@ -144,15 +147,10 @@ fn event(
 }
 
 /// The organisers and other people by role, then the session's description.
-fn description(p: &Programme, s: &Session) -> String {
+fn description(lookup: &Lookup, s: &Session) -> String {
     let mut lines = Vec::new();
     for role in Role::ALL {
-        let names: Vec<&str> = p
-            .participations
-            .iter()
-            .filter(|x| x.session == s.code && x.role == *role)
-            .map(|x| p.person(&x.person).map_or(x.person.as_str(), |person| person.name.as_str()))
-            .collect();
+        let names = lookup.names_in_role(&s.code, *role);
         if !names.is_empty() {
             lines.push(format!("{}: {}", plural(*role, names.len()), names.join(", ")));
         }

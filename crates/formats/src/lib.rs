@@ -9,6 +9,7 @@ mod error;
 mod fields;
 pub mod frab_xml;
 pub mod ical;
+mod lookup;
 mod programme_builder;
 pub mod schedule_json;
 pub mod sessions_csv;

@@ -12,6 +12,7 @@ use throughline_core::Programme;
 
 use crate::c3voc::{self, Event, Extension, UniqueIds, non_blank};
 use crate::fields::Record;
+use crate::lookup::Lookup;
 use crate::programme_builder::ProgrammeBuilder;
 use crate::{Import, ImportError, ImportOptions};
 
@@ -182,6 +183,7 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
     let ids = c3voc::numeric_ids(p);
     let days = c3voc::days(p);
     let pages = c3voc::PageLinks::new(p, base_url);
+    let lookup = Lookup::new(p);
     let mut extension = Map::new();
     let days_json: Vec<Value> = days
         .iter()
@@ -196,8 +198,8 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
                         let start = s.start?; // `days` holds scheduled sessions only
                         let guid = c3voc::guid(&p.forum.slug, &s.code);
                         let guid = guid.as_str();
-                        let tracks = c3voc::tracks_of(p, &s.code);
-                        if let Some(ext) = Extension::of(p, s, ids[&s.code]) {
+                        let tracks = lookup.tracks(&s.code);
+                        if let Some(ext) = Extension::of(s, ids[&s.code], &tracks) {
                             let mut o = Map::new();
                             if let Some(code) = ext.code {
                                 o.insert("code".into(), json!(code));
@@ -208,7 +210,7 @@ pub fn write(p: &Programme, base_url: Option<&str>) -> String {
                             extension.insert(guid.to_string(), Value::Object(o));
                         }
                         let persons: Vec<Value> =
-                            c3voc::people_of(p, &s.code).into_iter().map(|n| json!({ "name": n })).collect();
+                            lookup.names(&s.code).into_iter().map(|n| json!({ "name": n })).collect();
                         let mut e = json!({
                             "guid": guid,
                             "id": ids[&s.code],

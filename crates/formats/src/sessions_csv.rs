@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 use throughline_core::Programme;
 
 use crate::fields::{Record, format_link, join_list_cell};
+use crate::lookup::Lookup;
 use crate::programme_builder::ProgrammeBuilder;
 use crate::sessions_jsonl::session_object;
 use crate::{Import, ImportError, ImportOptions};
@@ -206,8 +207,9 @@ fn restore_cell(cell: &str) -> &str {
 pub fn write(p: &Programme) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS).expect("writing to memory cannot fail");
+    let lookup = Lookup::new(p);
     for s in &p.sessions {
-        let obj = session_object(p, s);
+        let obj = session_object(p, &lookup, s);
         let row: Vec<String> = COLUMNS
             .iter()
             .map(|c| match obj.get(*c) {

@@ -3,9 +3,10 @@
 //! all-or-nothing; writing produces a file that reads back to the same programme.
 
 use serde_json::{Map, Value, json};
-use throughline_core::{MembershipStatus, Programme, Role, Session};
+use throughline_core::{Programme, Session};
 
 use crate::fields::Record;
+use crate::lookup::Lookup;
 use crate::programme_builder::{ProgrammeBuilder, ROLE_FIELDS};
 use crate::{Import, ImportError, ImportOptions};
 
@@ -106,8 +107,9 @@ pub fn write(p: &Programme) -> String {
         }
         lines.push(json!({ "person": o }));
     }
+    let lookup = Lookup::new(p);
     for s in &p.sessions {
-        lines.push(Value::Object(session_object(p, s)));
+        lines.push(Value::Object(session_object(p, &lookup, s)));
     }
     let mut out = String::new();
     for line in lines {
@@ -118,7 +120,7 @@ pub fn write(p: &Programme) -> String {
 }
 
 /// A session as the flat object both writers use: list fields as arrays.
-pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
+pub(crate) fn session_object(p: &Programme, lookup: &Lookup, s: &Session) -> Map<String, Value> {
     let mut o = Map::new();
     o.insert("id".into(), json!(s.code));
     o.insert("title".into(), json!(s.title));
@@ -128,7 +130,7 @@ pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
     put_list(&mut o, "policy_questions", &s.policy_questions);
     put_list(&mut o, "tags", &s.tags);
     for (field, role) in ROLE_FIELDS {
-        put_list(&mut o, field, &names_in_role(p, &s.code, role));
+        put_list(&mut o, field, &lookup.names_in_role(&s.code, role));
     }
     put_opt(&mut o, "start", s.start.map(|t| p.forum.offset_time(t)).as_deref());
     o.insert("duration".into(), json!(format!("{:02}:{:02}", s.duration_minutes / 60, s.duration_minutes % 60)));
@@ -144,22 +146,8 @@ pub(crate) fn session_object(p: &Programme, s: &Session) -> Map<String, Value> {
     if !s.links.is_empty() {
         o.insert("links".into(), json!(s.links));
     }
-    let labels: Vec<String> = p
-        .memberships
-        .iter()
-        .filter(|m| m.session == s.code && m.status == MembershipStatus::Accepted)
-        .filter_map(|m| p.tracks.iter().find(|t| t.slug == m.track).map(|t| t.title.clone()))
-        .collect();
-    put_list(&mut o, "track_labels", &labels);
+    put_list(&mut o, "track_labels", &lookup.track_titles(&s.code));
     o
-}
-
-fn names_in_role(p: &Programme, session: &str, role: Role) -> Vec<String> {
-    p.participations
-        .iter()
-        .filter(|x| x.session == session && x.role == role)
-        .map(|x| p.person(&x.person).map_or_else(|| x.person.clone(), |person| person.name.clone()))
-        .collect()
 }
 
 fn put_opt(o: &mut Map<String, Value>, key: &str, value: Option<&str>) {
@@ -168,8 +156,8 @@ fn put_opt(o: &mut Map<String, Value>, key: &str, value: Option<&str>) {
     }
 }
 
-fn put_list(o: &mut Map<String, Value>, key: &str, items: &[String]) {
+fn put_list(o: &mut Map<String, Value>, key: &str, items: &[impl AsRef<str>]) {
     if !items.is_empty() {
-        o.insert(key.into(), json!(items));
+        o.insert(key.into(), json!(items.iter().map(AsRef::as_ref).collect::<Vec<&str>>()));
     }
 }

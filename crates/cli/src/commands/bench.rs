@@ -31,6 +31,9 @@ pub enum Command {
     /// of generated forums where a few sessions are each accepted into many
     /// tracks, and report the time, the files, their bytes and peak memory.
     Guide(GuideArgs),
+    /// Write generated forums of growing size in every export format, and
+    /// report each format's time and bytes.
+    Export(super::bench_export::ExportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,6 +86,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Discovery(args) => args,
         Command::Schedule(args) => return super::bench_schedule::run(args),
         Command::Guide(args) => return guide(args),
+        Command::Export(args) => return super::bench_export::run(args),
     };
     let mut pool: Vec<SessionText> = Vec::new();
     let mut names: Vec<String> = Vec::new();

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod bench;
+pub mod bench_export;
 pub mod bench_schedule;
 pub mod demo;
 pub mod eval;
