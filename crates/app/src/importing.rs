@@ -43,11 +43,12 @@ impl App {
         if let Some(forum) = &options.forum
             && !throughline_core::slug::is_valid_slug(forum)
         {
+            let suggested = throughline_core::slug::slugify(forum);
+            let example = if suggested.is_empty() { "igf-2026".to_string() } else { suggested };
             return Err(AppError::invalid(
                 "forum",
                 format!(
-                    "{forum:?} is not a forum id: use lowercase letters, digits and single hyphens (e.g. {:?})",
-                    throughline_core::slug::slugify(forum)
+                    "{forum:?} is not a forum id: use lowercase letters, digits and single hyphens (e.g. {example:?})"
                 ),
             ));
         }

@@ -558,6 +558,7 @@ fn unchecked_arguments_are_refused_or_reported() {
     let run = Run::new();
     let err = run.fails(&["import", FIXTURE, "--forum", ""]);
     assert!(err.contains("forum") && err.contains("not a forum id"), "{err}");
+    assert!(err.contains("(e.g. \"igf-2026\")"), "an example, not an empty suggestion: {err}");
     let err = run.fails(&["import", FIXTURE, "--forum", "Small Forum"]);
     assert!(err.contains("\"small-forum\""), "suggests the id: {err}");
     assert_eq!(run.json(&["forums", "--json"])["forums"].as_array().unwrap().len(), 0, "nothing was created");
