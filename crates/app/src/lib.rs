@@ -63,8 +63,5 @@ impl App {
 
 /// A track of the programme, or an error that lists the tracks there are.
 pub fn find_track<'a>(p: &'a Programme, slug: &str) -> Result<&'a Track, AppError> {
-    p.tracks.iter().find(|t| t.slug == slug).ok_or_else(|| {
-        let slugs: Vec<&str> = p.tracks.iter().map(|t| t.slug.as_str()).collect();
-        AppError::NotFound(format!("no track {slug:?} in forum {:?} (tracks: {})", p.forum.slug, slugs.join(", ")))
-    })
+    p.track(slug).map_err(|e| AppError::NotFound(e.to_string()))
 }

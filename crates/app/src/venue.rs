@@ -61,7 +61,7 @@ pub fn parse_rooms(text: &str) -> Result<Vec<Room>, AppError> {
 
 /// A slot as one line in the forum's time: `2026-12-01 09:00-10:30`.
 pub fn slot_line(forum: &Forum, s: &Slot) -> String {
-    format!("{}-{}", forum.local(s.start), &forum.local(s.end)[11..])
+    format!("{}-{}", forum.local(s.start), forum.local_clock(s.end))
 }
 
 /// Reads slots in the forum's time from lines (see [`slot_line`]); an error names the line.

@@ -94,6 +94,16 @@ impl Forum {
     pub fn local(&self, at: Timestamp) -> String {
         at.to_zoned(self.time_zone.tz().clone()).strftime("%Y-%m-%d %H:%M").to_string()
     }
+
+    /// The venue's calendar date at an instant.
+    pub fn local_date(&self, at: Timestamp) -> jiff::civil::Date {
+        at.to_zoned(self.time_zone.tz().clone()).date()
+    }
+
+    /// The venue's clock time at an instant, `09:00`.
+    pub fn local_clock(&self, at: Timestamp) -> String {
+        at.to_zoned(self.time_zone.tz().clone()).strftime("%H:%M").to_string()
+    }
 }
 
 /// A room of the venue.

@@ -28,7 +28,7 @@ pub use forum::{Forum, Room, Slot};
 pub use import_merge::{Declared, merge_import};
 pub use mechanism::{CooperationMechanism, MechanismActor};
 pub use person::{Gender, Participation, Person, Role, StakeholderGroup, Unavailability};
-pub use programme::{Programme, ProgrammeError};
+pub use programme::{NoSuchTrack, Programme, ProgrammeError};
 pub use report::SessionReport;
 pub use session::{ProposalStatus, Session, SessionFormat, SessionKind, SessionLink};
 pub use slug::{person_key, slugify, unique_slugs};

@@ -37,6 +37,15 @@ pub struct ProgrammeError {
     pub message: String,
 }
 
+/// A track slug a programme does not have, with the slugs it has.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no track {slug:?} in forum {forum:?} (tracks: {})", if known.is_empty() { "none yet".to_string() } else { known.join(", ") })]
+pub struct NoSuchTrack {
+    pub forum: String,
+    pub slug: String,
+    pub known: Vec<String>,
+}
+
 /// The record a [`ProgrammeError`] is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
@@ -79,6 +88,15 @@ impl Programme {
 
     pub fn session(&self, code: &str) -> Option<&Session> {
         self.sessions.iter().find(|s| s.code == code)
+    }
+
+    /// The track with this slug, or an error that lists the tracks there are.
+    pub fn track(&self, slug: &str) -> Result<&Track, NoSuchTrack> {
+        self.tracks.iter().find(|t| t.slug == slug).ok_or_else(|| NoSuchTrack {
+            forum: self.forum.slug.clone(),
+            slug: slug.to_string(),
+            known: self.tracks.iter().map(|t| t.slug.clone()).collect(),
+        })
     }
 
     pub fn person(&self, key: &str) -> Option<&Person> {
@@ -193,7 +211,7 @@ impl Programme {
                         "the session lasts {} min but its slot {}–{} lasts {} min",
                         s.duration_minutes,
                         self.forum.local(slot.start),
-                        &self.forum.local(slot.end)[11..],
+                        &self.forum.local_clock(slot.end),
                         slot.minutes()
                     ),
                 );
@@ -272,6 +290,18 @@ impl Programme {
 mod tests {
     use super::*;
     use crate::{Participation, Role, TrackMembership};
+
+    #[test]
+    fn a_track_is_found_by_slug_or_the_error_lists_the_tracks() {
+        let mut p = Programme::new(Forum::new("f", "F"));
+        assert_eq!(p.track("x").unwrap_err().to_string(), "no track \"x\" in forum \"f\" (tracks: none yet)");
+        p.tracks.push(Track::new("a", "A"));
+        p.tracks.push(Track::new("b", "B"));
+        assert_eq!(p.track("b").unwrap().title, "B");
+        let e = p.track("c").unwrap_err();
+        assert_eq!(e.known, ["a", "b"]);
+        assert_eq!(e.to_string(), "no track \"c\" in forum \"f\" (tracks: a, b)");
+    }
 
     fn at(s: &str) -> jiff::Timestamp {
         s.parse().unwrap()

@@ -56,7 +56,7 @@ impl ProgrammeSummary {
             .iter()
             .filter_map(|x| x.start)
             .chain(p.slots.iter().map(|slot| slot.start))
-            .map(|t| p.forum.local(t)[..10].to_string())
+            .map(|t| p.forum.local_date(t).to_string())
             .collect();
         days.sort();
         days.dedup();

@@ -298,7 +298,7 @@ pub(crate) fn days(p: &Programme) -> Days<'_> {
     for s in &p.sessions {
         // Scheduled: a start, an end jiff can represent, and a room.
         if let (Some(start), Some(_), Some(room)) = (s.start, s.end(), s.room.as_deref()) {
-            let day = p.forum.local(start)[..10].to_string();
+            let day = p.forum.local_date(start).to_string();
             by_day.entry(day).or_default().entry(room_index(room)).or_default().push(s);
         }
     }
@@ -327,7 +327,7 @@ pub(crate) fn day_bounds(rooms: &[(&str, Vec<&Session>)]) -> Option<(Timestamp, 
 
 /// `09:00` in the forum's zone.
 pub(crate) fn local_time(p: &Programme, t: Timestamp) -> String {
-    p.forum.local(t)[11..].to_string()
+    p.forum.local_clock(t)
 }
 
 /// `01:30`.

@@ -46,8 +46,8 @@ pub struct FeedOptions<'a> {
 /// Why a feed cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FeedError {
-    #[error("no track {0:?} in this forum")]
-    UnknownTrack(String),
+    #[error(transparent)]
+    UnknownTrack(#[from] throughline_core::NoSuchTrack),
     #[error("no session {0:?} in this forum")]
     UnknownSession(String),
 }
@@ -68,9 +68,7 @@ pub fn selected<'a>(p: &'a Programme, selection: &Selection) -> Result<Vec<&'a S
     Ok(match selection {
         Selection::Forum => p.sessions.iter().collect(),
         Selection::Track(slug) => {
-            if !p.tracks.iter().any(|t| &t.slug == slug) {
-                return Err(FeedError::UnknownTrack(slug.clone()));
-            }
+            p.track(slug)?;
             let members = p.accepted_sessions(slug);
             p.sessions.iter().filter(|s| members.contains(s.code.as_str())).collect()
         }
@@ -252,10 +250,11 @@ mod tests {
     fn unknown_tracks_and_sessions_are_errors() {
         let p = fixture();
         let moves = HashMap::new();
-        assert_eq!(
-            write(&p, &Selection::Track("nope".into()), &options(&moves)),
-            Err(FeedError::UnknownTrack("nope".into()))
-        );
+        let Err(FeedError::UnknownTrack(e)) = write(&p, &Selection::Track("nope".into()), &options(&moves)) else {
+            panic!("an unknown track is an error")
+        };
+        assert_eq!(e.slug, "nope");
+        assert!(e.to_string().starts_with("no track \"nope\" in forum"), "{e}");
         assert!(write(&p, &Selection::Sessions(vec!["X".into()]), &options(&moves)).is_err());
         let forum = write(&p, &Selection::Forum, &options(&moves)).unwrap();
         assert_eq!(forum.matches("BEGIN:VEVENT").count(), 2, "the unscheduled session has no event");

@@ -42,10 +42,7 @@ pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, Pd
     let public = public_part(p, false);
     let p = &public;
     let cat = catalog(lang);
-    let t = p.tracks.iter().find(|t| t.slug == track).ok_or_else(|| {
-        let known: Vec<&str> = p.tracks.iter().map(|t| t.slug.as_str()).collect();
-        PdfError(format!("forum {:?} has no track {track:?} (it has: {})", p.forum.slug, known.join(", ")))
-    })?;
+    let t = p.track(track).map_err(|e| PdfError(e.to_string()))?;
     let members = p.accepted_sessions(track);
     let sessions = in_time_order(p.sessions.iter().filter(|s| members.contains(s.code.as_str())));
     let titles = track_titles(p);
@@ -134,11 +131,8 @@ fn track_titles(p: &Programme) -> HashMap<&str, Vec<&str>> {
 }
 
 fn session(p: &Programme, cat: &Catalog, titles: &HashMap<&str, Vec<&str>>, s: &Session, highlight: &str) -> Json {
-    let local = |t: jiff::Timestamp| p.forum.local(t);
     let (day, start, end) = match (s.start, s.end()) {
-        (Some(a), Some(b)) => {
-            (long_date(cat, local_date(&p.forum, a)), local(a)[11..].to_string(), local(b)[11..].to_string())
-        }
+        (Some(a), Some(b)) => (long_date(cat, local_date(&p.forum, a)), p.forum.local_clock(a), p.forum.local_clock(b)),
         _ => (String::new(), String::new(), String::new()),
     };
     let people: Vec<String> = p

@@ -75,7 +75,7 @@ fn the_whole_programme_and_titles_that_look_like_markup() {
         assert!(text.contains("Not scheduled yet"), "the unscheduled sessions come last");
     }
     let err = throughline_guide_pdf::track_guide(&p, "nope", Lang::En).unwrap_err();
-    assert!(err.to_string().starts_with("forum \"demo-forum-2026\" has no track \"nope\" (it has: "), "{err}");
+    assert!(err.to_string().starts_with("no track \"nope\" in forum \"demo-forum-2026\" (tracks: "), "{err}");
 }
 
 #[test]

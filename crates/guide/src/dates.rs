@@ -29,7 +29,7 @@ pub const PATTERN_KEYS: &[&str] = &["date.long", "date.short", "date.first_day",
 
 /// The local date of an instant in the forum's zone.
 pub fn local_date(forum: &Forum, at: Timestamp) -> Date {
-    at.to_zoned(forum.time_zone.tz().clone()).date()
+    forum.local_date(at)
 }
 
 /// "Tuesday 1 December 2026".

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use throughline_core::publication::public_part;
-use throughline_core::{MembershipRole, MembershipStatus, Programme};
+use throughline_core::{MembershipStatus, Programme};
 
 use crate::assets;
 use crate::dates::local_date;
@@ -158,12 +158,8 @@ impl Guide {
         let mut memberships_by_session: HashMap<String, Vec<usize>> = HashMap::new();
         let mut accepted: Vec<usize> =
             (0..p.memberships.len()).filter(|&i| p.memberships[i].status == MembershipStatus::Accepted).collect();
-        let rank = |r: MembershipRole| match r {
-            MembershipRole::Core => 0,
-            MembershipRole::Related => 1,
-            MembershipRole::Feeder => 2,
-        };
-        let key = |i: usize| (rank(p.memberships[i].role), &p.memberships[i].track);
+        // Core before related and feeder (MembershipRole's order), then by slug.
+        let key = |i: usize| (p.memberships[i].role, &p.memberships[i].track);
         accepted.sort_by(|&a, &b| key(a).cmp(&key(b)));
         let mut seen: std::collections::HashSet<(&str, usize)> = std::collections::HashSet::new();
         let mut sessions_by_track: HashMap<String, Vec<usize>> = HashMap::new();

@@ -40,12 +40,17 @@ pub enum Problem {
     Unavailable { person: String, name: String, roles: Vec<Role>, session: SessionRef, from: String, to: String },
 }
 
+/// The time of day of a local date and time (`2026-11-30 09:00` → `09:00`).
+fn clock(local: &str) -> &str {
+    local.split_once(' ').map_or(local, |(_, time)| time)
+}
+
 impl Problem {
     /// A one-line description for people.
     pub fn describe(&self) -> String {
         let s = |r: &SessionRef| {
             let room = r.room.as_deref().map(|x| format!(", {x}")).unwrap_or_default();
-            format!("{} ({}–{}{room})", r.code, r.start, &r.end[11..])
+            format!("{} ({}–{}{room})", r.code, r.start, clock(&r.end))
         };
         match self {
             Problem::TrackClash { title, accepted, sessions: [a, b], .. } => {
@@ -61,7 +66,7 @@ impl Problem {
             ),
             Problem::RoomClash { room, sessions: [a, b] } => format!("room {room}: {} overlaps {}", s(a), s(b)),
             Problem::LongerThanSlot { session, minutes, slot_start, slot_end } => {
-                format!("{} lasts {minutes} min, past its slot {slot_start}–{}", s(session), &slot_end[11..])
+                format!("{} lasts {minutes} min, past its slot {slot_start}–{}", s(session), clock(slot_end))
             }
             Problem::OverCapacity { session, room, expected, capacity } => {
                 format!("{}: {expected} expected in {room}, which seats {capacity}", s(session))

@@ -54,7 +54,7 @@ pub fn instance_from(p: &Programme, mode: Mode) -> Result<(Instance, Vec<String>
     }
     let mut slots = p.slots.clone();
     slots.sort();
-    let mut days: Vec<String> = slots.iter().map(|s| p.forum.local(s.start)[..10].to_string()).collect();
+    let mut days: Vec<jiff::civil::Date> = slots.iter().map(|s| p.forum.local_date(s.start)).collect();
     days.dedup();
     let origin = slots[0].start.as_second();
     let slot_specs = slots
@@ -62,7 +62,7 @@ pub fn instance_from(p: &Programme, mode: Mode) -> Result<(Instance, Vec<String>
         .map(|s| SlotSpec {
             start: ((s.start.as_second() - origin) / 60).max(0) as u32,
             minutes: s.minutes().max(0) as u32,
-            day: days.iter().position(|d| *d == p.forum.local(s.start)[..10]).unwrap_or(0),
+            day: days.iter().position(|d| *d == p.forum.local_date(s.start)).unwrap_or(0),
         })
         .collect();
     let rooms: Vec<RoomSpec> = p
@@ -90,11 +90,7 @@ pub fn instance_from(p: &Programme, mode: Mode) -> Result<(Instance, Vec<String>
             attendance: s.expected_attendance.unwrap_or(0),
             pinned: if mode == Mode::Unscheduled { placed } else { None },
             published: if mode == Mode::KeepPublished { placed } else { None },
-            preferred_days: s
-                .preferred_days
-                .iter()
-                .filter_map(|d| days.iter().position(|x| *x == d.to_string()))
-                .collect(),
+            preferred_days: s.preferred_days.iter().filter_map(|d| days.iter().position(|x| x == d)).collect(),
             ..SessionSpec::default()
         };
         for part in p.participations.iter().filter(|x| x.session == s.code) {

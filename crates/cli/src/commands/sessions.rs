@@ -36,11 +36,8 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
     let Some(p) = store.load_programme(&forum).await? else { bail!("no forum {forum:?}") };
-    if let Some(track) = &args.track
-        && !p.tracks.iter().any(|t| &t.slug == track)
-    {
-        let slugs: Vec<&str> = p.tracks.iter().map(|t| t.slug.as_str()).collect();
-        bail!("no track {track:?} in forum {forum:?} (tracks: {})", slugs.join(", "));
+    if let Some(track) = &args.track {
+        p.track(track)?;
     }
     let mut sessions: Vec<&Session> = match &args.track {
         Some(track) => {

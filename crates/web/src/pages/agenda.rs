@@ -37,7 +37,7 @@ pub async fn show(
     let (p, codes) = agenda(&state, &caller, &forum).await?;
     let mine = ical::select(&p, &Selection::Sessions(codes.clone())).map_err(|e| AppError::NotFound(e.to_string()))?;
     let when = |s: &throughline_core::Session| match (s.start, s.end()) {
-        (Some(a), Some(b)) => format!("{}–{}", p.forum.local(a), &p.forum.local(b)[11..]),
+        (Some(a), Some(b)) => format!("{}–{}", p.forum.local(a), p.forum.local_clock(b)),
         _ => "not scheduled yet".to_string(),
     };
     let slugs = p.session_page_slugs();
