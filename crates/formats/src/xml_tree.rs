@@ -88,13 +88,23 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element, ImportError> {
         let (line, column) = lines.locate(offset as usize);
         ImportError::at_line(file, line, format!("column {column}: {message}"))
     };
+    // The reader skips a byte-order mark and counts its positions after it
+    // (a fuzzed file with a BOM found them 3 bytes short of the text's).
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() as u64 } else { 0 };
     loop {
-        let before = reader.buffer_position();
+        let before = reader.buffer_position() + bom;
         let event = reader
             .read_event()
-            .map_err(|e| error_at(reader.error_position(), format!("this is not well-formed XML: {e}")))?;
-        // The event starts at the first non-blank byte after `before`.
-        let start = before as usize + text[before as usize..].len() - text[before as usize..].trim_start().len();
+            .map_err(|e| error_at(reader.error_position() + bom, format!("this is not well-formed XML: {e}")))?;
+        // The event starts at the first non-blank byte after `before`; a
+        // position that is not a character boundary would be the reader's
+        // error, so move on to the next character rather than panic.
+        let mut from = (before as usize).min(text.len());
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let rest = &text[from..];
+        let start = from + rest.len() - rest.trim_start().len();
         let line = lines.locate(start).0;
         if let Event::Start(e) | Event::Empty(e) = &event
             && stack.len() >= MAX_DEPTH
@@ -182,6 +192,18 @@ fn attach(stack: &mut [Element], root: &mut Option<Element>, el: Element) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: with a byte-order mark the reader's positions were
+    /// 3 bytes short, so columns were wrong and a position could fall inside
+    /// a multi-byte character (a panic on slicing there).
+    #[test]
+    fn a_byte_order_mark_moves_no_line_or_column() {
+        let xml = "\u{feff}<a>\n  <b>Stärk</b>\n  <c>Stärk</d>\n</a>\n";
+        let err = parse("bom.xml", xml).unwrap_err().to_string();
+        assert!(err.starts_with("bom.xml:3: column 12: "), "{err}");
+        let ok = "\u{feff}<a>\n  <b>Stärk</b>\n</a>\n";
+        assert_eq!(parse("bom.xml", ok).unwrap().child("b").unwrap().line, 2);
+    }
 
     #[test]
     fn reads_elements_text_entities_and_lines() {
