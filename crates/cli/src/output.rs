@@ -1,7 +1,7 @@
 //! Shared pieces of the commands' output: opening the store, picking the
 //! forum, printing JSON, aligning plain-text tables.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use throughline_store::Store;
 
@@ -37,6 +37,12 @@ pub async fn choose_forum(store: &Store, named: Option<&str>) -> Result<String> 
             _ => bail!("the database has several forums; name one with --forum ({})", slugs.join(", ")),
         },
     }
+}
+
+/// The whole programme of a forum (one chosen with [`choose_forum`], or named
+/// by the caller), or the one error every command gives for a forum not there.
+pub async fn load_forum(store: &Store, forum: &str) -> Result<throughline_core::Programme> {
+    store.load_programme(forum).await?.with_context(|| format!("no forum {forum:?} in the database"))
 }
 
 /// Prints a value as pretty JSON on stdout.

@@ -19,7 +19,7 @@ use throughline_formats::ImportOptions;
 use super::import::{ImportResult, import_bytes};
 use super::track::{TrackLine, track_lines};
 use crate::demo_forum;
-use crate::output::{create_store, print_json};
+use crate::output::{create_store, load_forum, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -73,7 +73,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     }
 
     say("[2/6] Discover the sessions of the Enhanced cooperation track");
-    let programme = store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
+    let programme = load_forum(&store, &import.forum).await?;
     if !programme.tracks.iter().any(|t| t.slug == DEMO_TRACK) {
         let new = throughline_app::curation::NewTrack {
             title: "Enhanced cooperation".into(),
@@ -95,7 +95,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     }
 
     say("[3/6] Check the timetable and repair it");
-    let programme = store.load_programme(&import.forum).await?.context("the demo forum is missing after its import")?;
+    let programme = load_forum(&store, &import.forum).await?;
     let problems = throughline_schedule::check(&programme);
     if !args.json {
         super::schedule::print_problems(&problems);

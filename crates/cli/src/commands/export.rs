@@ -9,7 +9,7 @@ use throughline_core::Programme;
 use throughline_formats::ical::{self, FeedOptions, Selection};
 use throughline_formats::{frab_xml, schedule_json, sessions_csv, sessions_jsonl};
 
-use crate::output::{choose_forum, open_store};
+use crate::output::{choose_forum, load_forum, open_store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -54,7 +54,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     }
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
-    let programme = store.load_programme(&forum).await?.context("the forum disappeared while reading it")?;
+    let programme = load_forum(&store, &forum).await?;
     let selection = match (&args.track, &args.sessions) {
         (Some(track), _) => Selection::Track(track.clone()),
         (None, Some(codes)) => Selection::Sessions(codes.iter().map(|c| c.trim().to_string()).collect()),

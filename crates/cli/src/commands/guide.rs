@@ -36,7 +36,7 @@ use jiff::Timestamp;
 use throughline_core::TrackStatus;
 use throughline_guide::{Guide, GuideOptions, Lang, Site};
 
-use crate::output::{choose_forum, open_store};
+use crate::output::{choose_forum, load_forum, open_store};
 
 /// The file in the output folder that lists what the last build wrote, so a
 /// new build can replace those files (and remove the pages of sessions that
@@ -113,7 +113,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
 async fn pdf(db: &str, args: PdfArgs) -> Result<()> {
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
-    let programme = store.load_programme(&forum).await?.context("the forum disappeared while reading it")?;
+    let programme = load_forum(&store, &forum).await?;
     let lang = Lang::ALL.iter().copied().find(|l| l.code() == args.lang).unwrap_or(Lang::En);
     let started = Instant::now();
     let bytes = match &args.track {
@@ -140,7 +140,7 @@ pub async fn build(db: &str, args: BuildArgs) -> Result<PathBuf> {
     }
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
-    let programme = store.load_programme(&forum).await?.context("the forum disappeared while reading it")?;
+    let programme = load_forum(&store, &forum).await?;
     let moves = store.session_moves(&forum).await?;
     let options = GuideOptions {
         base_url: args.base_url.clone(),

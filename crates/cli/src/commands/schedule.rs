@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde_json::json;
 use throughline_app::timetable::SolveOutcome;
 use throughline_app::{Actor, App};
 use throughline_schedule::instance::Mode;
 use throughline_schedule::{Problem, Weights, check};
 
-use crate::output::{choose_forum, open_store, print_json};
+use crate::output::{choose_forum, load_forum, open_store, print_json};
 use crate::progress::spinner;
 
 #[derive(Debug, clap::Subcommand)]
@@ -65,7 +65,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
     };
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
-    let p = store.load_programme(&forum).await?.with_context(|| format!("no forum {forum:?}"))?;
+    let p = load_forum(&store, &forum).await?;
     let problems = check(&p);
     if args.json {
         return print_json(&json!({ "forum": forum, "counts": counts(&problems), "problems": problems }));

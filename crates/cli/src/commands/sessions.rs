@@ -1,11 +1,11 @@
 //! `throughline sessions`: a forum's sessions in time order, optionally one track's.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use serde::Serialize;
 use serde_json::json;
 use throughline_core::{MembershipStatus, Programme, Session};
 
-use crate::output::{choose_forum, open_store, print_json, print_table};
+use crate::output::{choose_forum, load_forum, open_store, print_json, print_table};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,7 +35,7 @@ struct SessionLine<'a> {
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let store = open_store(db).await?;
     let forum = choose_forum(&store, args.forum.as_deref()).await?;
-    let Some(p) = store.load_programme(&forum).await? else { bail!("no forum {forum:?}") };
+    let p = load_forum(&store, &forum).await?;
     if let Some(track) = &args.track {
         p.track(track)?;
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use jiff::Timestamp;
 use serde_json::json;
 use throughline_app::curation::{DecisionInput, NewTrack, Verdict, reason_lines};
@@ -13,7 +13,7 @@ use throughline_core::{MembershipStatus, Programme};
 use throughline_discover::Suggestion;
 use throughline_store::Store;
 
-use crate::output::{choose_forum, open_store, print_json, print_table};
+use crate::output::{choose_forum, load_forum, open_store, print_json, print_table};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -101,10 +101,6 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
     }
 }
 
-async fn load_programme(store: &Store, forum: &str) -> Result<Programme> {
-    store.load_programme(forum).await?.with_context(|| format!("no forum {forum:?}"))
-}
-
 async fn new(store: &Store, args: NewArgs) -> Result<()> {
     let forum = choose_forum(store, args.forum.as_deref()).await?;
     let new = NewTrack { title: args.title, slug: args.slug, narrative: args.narrative, seed_terms: args.seed };
@@ -160,7 +156,7 @@ async fn decide(store: &Store, args: DecideArgs, status: MembershipStatus) -> Re
 
 async fn list(store: &Store, args: ListArgs) -> Result<()> {
     let forum = choose_forum(store, args.forum.as_deref()).await?;
-    let p = load_programme(store, &forum).await?;
+    let p = load_forum(store, &forum).await?;
     let lines = track_lines(&p);
     if args.json {
         return print_json(&json!({ "forum": forum, "tracks": lines }));
@@ -183,7 +179,7 @@ async fn list(store: &Store, args: ListArgs) -> Result<()> {
 
 async fn unassigned(store: &Store, args: ListArgs) -> Result<()> {
     let forum = choose_forum(store, args.forum.as_deref()).await?;
-    let p = load_programme(store, &forum).await?;
+    let p = load_forum(store, &forum).await?;
     let claimed: HashSet<&str> =
         p.memberships.iter().filter(|m| m.status == MembershipStatus::Accepted).map(|m| m.session.as_str()).collect();
     let free: Vec<_> = p.sessions.iter().filter(|s| !claimed.contains(s.code.as_str())).collect();
