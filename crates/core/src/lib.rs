@@ -9,6 +9,7 @@ pub mod enums;
 pub mod forum;
 pub mod import_merge;
 pub mod mechanism;
+pub mod order;
 pub mod person;
 pub mod programme;
 pub mod publication;

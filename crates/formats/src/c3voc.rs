@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
+use throughline_core::order::time_order;
 use throughline_core::{Programme, Session};
 use uuid::Uuid;
 
@@ -308,7 +309,7 @@ pub(crate) fn days(p: &Programme) -> Days<'_> {
             let rooms = rooms
                 .into_values()
                 .map(|mut sessions| {
-                    sessions.sort_by_key(|s| s.start);
+                    sessions.sort_by(|a, b| time_order(a, b));
                     (sessions[0].room.as_deref().unwrap_or(""), sessions)
                 })
                 .collect();

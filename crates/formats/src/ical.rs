@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use icalendar::{Calendar, Component, EventLike, Property};
 use jiff::Timestamp;
+use throughline_core::order::time_order;
 use throughline_core::{Programme, Role, Session};
 
 use crate::c3voc::{self, PageLinks};
@@ -58,7 +59,7 @@ pub fn select<'a>(p: &'a Programme, selection: &Selection) -> Result<Vec<&'a Ses
     // Scheduled, with an end jiff can represent (`validate()` guarantees one
     // for what was read from a file, not for a programme made otherwise).
     sessions.retain(|s| s.end().is_some());
-    sessions.sort_by(|a, b| (a.start, &a.code).cmp(&(b.start, &b.code)));
+    sessions.sort_by(|a, b| time_order(a, b));
     sessions.dedup_by(|a, b| a.code == b.code);
     Ok(sessions)
 }

@@ -12,6 +12,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde_json::{Value as Json, json};
+use throughline_core::order::time_order;
 use throughline_core::publication::public_part;
 use throughline_core::session::StandardKind;
 use throughline_core::{Programme, Session, SessionKind};
@@ -114,7 +115,7 @@ pub fn programme(p: &Programme, lang: Lang) -> Result<Vec<u8>, PdfError> {
 /// Scheduled sessions by start (then code), the unscheduled last.
 fn in_time_order<'a>(sessions: impl Iterator<Item = &'a Session>) -> Vec<&'a Session> {
     let mut sessions: Vec<&Session> = sessions.collect();
-    sessions.sort_by(|a, b| (a.start.is_none(), a.start, &a.code).cmp(&(b.start.is_none(), b.start, &b.code)));
+    sessions.sort_by(|a, b| time_order(a, b));
     sessions
 }
 

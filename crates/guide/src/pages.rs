@@ -14,7 +14,9 @@ use crate::dates::{Clock, date_range, local_date, long_date};
 use crate::i18n::{Lang, catalog};
 use crate::overlaps::overlaps_among;
 use crate::paths::up_from;
-use crate::site::{Guide, GuideError, natural_cmp};
+use throughline_core::order::natural_cmp;
+
+use crate::site::{Guide, GuideError};
 use crate::view::{
     DayGroup, ItemStyle, Link, PersonLine, SessionItem, View, content_lang, is_concluding, is_intro, paragraphs,
     summary, web_link,

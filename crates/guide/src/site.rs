@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use throughline_core::order::natural_cmp;
 use throughline_core::publication::public_part;
 use throughline_core::{MembershipStatus, Programme};
 
@@ -322,50 +323,4 @@ impl Site {
 /// Builds the whole site of a programme.
 pub fn build_site(programme: &Programme, options: GuideOptions) -> Result<Site, GuideError> {
     Guide::new(programme, options)?.site()
-}
-
-/// Orders codes as people read them: "WS 2" before "WS 10".
-pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    fn chunks(s: &str) -> Vec<(bool, &str)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        let mut digit = None;
-        for (i, c) in s.char_indices() {
-            let d = c.is_ascii_digit();
-            if digit.is_some_and(|prev| prev != d) {
-                out.push((digit == Some(true), &s[start..i]));
-                start = i;
-            }
-            digit = Some(d);
-        }
-        if start < s.len() {
-            out.push((digit == Some(true), &s[start..]));
-        }
-        out
-    }
-    let (ca, cb) = (chunks(a), chunks(b));
-    for ((da, xa), (db, xb)) in ca.iter().zip(&cb) {
-        let ord = if *da && *db {
-            let (ta, tb) = (xa.trim_start_matches('0'), xb.trim_start_matches('0'));
-            ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb))
-        } else {
-            xa.to_lowercase().cmp(&xb.to_lowercase())
-        };
-        if ord.is_ne() {
-            return ord;
-        }
-    }
-    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_in_reading_order() {
-        let mut codes = vec!["WS 10", "WS 2", "OF 1", "ws 3", "WS 002", "7", "10"];
-        codes.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(codes, vec!["7", "10", "OF 1", "WS 002", "WS 2", "ws 3", "WS 10"]);
-    }
 }
