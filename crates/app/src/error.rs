@@ -39,6 +39,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Conflict(message) => AppError::Conflict(message),
             StoreError::NotFound(what) => AppError::NotFound(format!("no {what}")),
+            StoreError::Inconsistent(problem) => AppError::invalid("programme", problem),
             other => AppError::Store(other),
         }
     }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use throughline_core::merge_import;
 use throughline_formats::{ImportOptions, read_import, slug_from_file_name};
-use throughline_store::SaveReport;
+use throughline_store::{SaveReport, StoreError};
 
 use crate::App;
 use crate::access::Permission;
@@ -70,11 +70,14 @@ impl App {
             Some(existing) => merge_import(&existing, import.programme, &import.declared),
             None => import.programme,
         };
-        // The file was valid on its own; what it makes of the forum it merges into must be too.
-        if let Some(e) = programme.validate().first() {
-            return Err(AppError::invalid("programme", format!("{name}: merged into forum {forum:?}: {e}")));
-        }
-        let report = self.store.save_programme(&programme, &actor.audit_name()).await?;
+        // The file was valid on its own; the forum it makes (with what the
+        // file leaves out) must be too: the store checks it before it commits.
+        let report = match self.store.save_programme(&programme, &actor.audit_name()).await {
+            Err(StoreError::Inconsistent(e)) => {
+                return Err(AppError::invalid("programme", format!("{name}: merged into forum {forum:?}: {e}")));
+            }
+            other => other?,
+        };
         Ok(ImportResult {
             file: name.to_string(),
             forum,

@@ -681,45 +681,50 @@ fn a_missing_or_unreachable_database_is_said_at_once_and_leaves_nothing() {
 }
 
 #[test]
-fn an_import_whose_merge_breaks_the_forum_is_refused_whole() {
-    // Issue 16, item 13: validate() was not run again after an import merge.
-    // A session merged into another keeps that status when a schedule file
-    // (which has no status) is imported over the forum; if the file leaves
-    // the other session out, the merged forum would point at nothing.
+fn an_import_is_checked_with_what_the_forum_keeps_and_refused_whole_if_it_breaks_it() {
+    // Issue 16, item 13: validate() was not run on what an import makes of the
+    // forum. An import keeps the sessions its file leaves out: a session merged
+    // into one the file does not name is fine, but slots that a kept session no
+    // longer fits are not.
     let run = Run::new();
-    let jsonl = run.write(
-        "forum.jsonl",
-        concat!(
-            r#"{"forum": {"slug": "m", "name": "M", "time_zone": "Europe/Berlin", "rooms": [{"name": "Saal 1"}]}}"#,
-            "\n",
-            r#"{"id": "12", "title": "Hello", "start": "2026-12-27T10:00", "duration": 30, "room": "Saal 1", "status": "merged", "merged_into": "13"}"#,
-            "\n",
-            r#"{"id": "13", "title": "Host", "start": "2026-12-27T11:00", "duration": 30, "room": "Saal 1"}"#,
-            "\n"
-        ),
+    let forum = concat!(
+        r#"{"forum": {"slug": "m", "name": "M", "time_zone": "Europe/Berlin", "rooms": [{"name": "Saal 1"}],"#,
+        r#" "slots": [{"start": "2026-12-27T10:00", "end": "2026-12-27T12:00"}]}}"#,
+        "\n",
+        r#"{"id": "12", "title": "Hello", "start": "2026-12-27T10:00", "duration": 90, "room": "Saal 1", "status": "merged", "merged_into": "13"}"#,
+        "\n",
+        r#"{"id": "13", "title": "Host", "start": "2026-12-27T10:00", "duration": 30, "room": "Saal 1"}"#,
+        "\n"
     );
-    run.ok(&["import", &jsonl]);
-    let xml = run.write(
-        "only-12.xml",
-        r#"<?xml version="1.0" encoding="UTF-8"?>
+    run.ok(&["import", &run.write("forum.jsonl", forum)]);
+
+    // A schedule file has no status: session 12 keeps "merged into 13", and 13 is kept.
+    let only_12 = r#"<?xml version="1.0" encoding="UTF-8"?>
 <schedule><version>1</version>
   <conference><acronym>m</acronym><title>M</title><time_zone_name>Europe/Berlin</time_zone_name></conference>
   <day index="1" date="2026-12-27" start="2026-12-27T10:00:00+01:00" end="2026-12-27T12:00:00+01:00">
     <room name="Saal 1">
       <event id="12" guid="6f4bcd24-66a4-4f6f-9d3b-3d5d2b1c0c4a">
-        <date>2026-12-27T10:00:00+01:00</date><start>10:00</start><duration>00:45</duration>
+        <date>2026-12-27T10:00:00+01:00</date><start>10:00</start><duration>01:30</duration>
         <room>Saal 1</room><title>Hello again</title><type>talk</type><persons/>
       </event>
     </room>
   </day>
 </schedule>
-"#,
+"#;
+    run.ok(&["import", &run.write("only-12.xml", only_12), "--forum", "m"]);
+
+    let shorter_slots = concat!(
+        r#"{"forum": {"slug": "m", "name": "M", "time_zone": "Europe/Berlin", "rooms": [{"name": "Saal 1"}],"#,
+        r#" "slots": [{"start": "2026-12-27T10:00", "end": "2026-12-27T11:00"}]}}"#,
+        "\n",
+        r#"{"id": "13", "title": "Host moved", "start": "2026-12-27T10:00", "duration": 30, "room": "Saal 1"}"#,
+        "\n"
     );
-    let err = run.fails(&["import", &xml, "--forum", "m"]);
-    assert!(err.contains("merged into forum \"m\"") && err.contains("\"13\""), "{err}");
+    let err = run.fails(&["import", &run.write("shorter.jsonl", shorter_slots)]);
+    assert!(err.contains("merged into forum \"m\"") && err.contains("lasts 90 min"), "{err}");
     let sessions = run.json(&["sessions", "--forum", "m", "--json"]);
     let titles: Vec<&str> =
         sessions["sessions"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
-    assert_eq!(titles.len(), 2, "nothing was written: {titles:?}");
-    assert!(titles.contains(&"Hello") && titles.contains(&"Host"), "{titles:?}");
+    assert_eq!(titles, ["Hello again", "Host"], "nothing of the refused import was written");
 }

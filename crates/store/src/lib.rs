@@ -67,6 +67,10 @@ pub enum StoreError {
     /// A write made from an outdated view, or one that collides with what exists.
     #[error("{0}")]
     Conflict(String),
+    /// A programme save that would leave the forum failing `validate()`
+    /// (nothing was saved); says the first problem.
+    #[error("{0}")]
+    Inconsistent(String),
 }
 
 /// A forum as listed by [`Store::forums`].

@@ -204,5 +204,13 @@ async fn write_programme(
 
     w.report.sessions_not_in_programme =
         old.sessions.iter().filter(|s| !in_programme.contains(s.code.as_str())).map(|s| s.code.clone()).collect();
+    // What the forum now holds must be consistent, not only what was written:
+    // an import keeps the sessions its file leaves out and may replace the
+    // slots they sit in. Read it back inside the transaction and check it;
+    // returning drops the transaction, which rolls everything back.
+    let saved = load_with(&mut w.tx, forum).await?.ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
+    if let Some(problem) = saved.validate().into_iter().next() {
+        return Err(StoreError::Inconsistent(problem.to_string()));
+    }
     w.finish().await
 }

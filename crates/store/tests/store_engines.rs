@@ -115,6 +115,32 @@ async fn a_failed_save_leaves_the_store_unchanged() {
 }
 
 #[tokio::test]
+async fn a_save_that_would_leave_the_forum_inconsistent_is_refused_whole() {
+    // A version that leaves WS 1 out but shortens the slot it sits in: the
+    // store keeps WS 1, which would then overrun its slot.
+    use throughline_store::StoreError;
+    on_each_engine(|store| async move {
+        let p = fixture();
+        store.save_programme(&p, "test:alice").await.unwrap();
+        let events = store.audit_events("small-forum").await.unwrap().len();
+        let mut bad = p.clone();
+        bad.sessions.retain(|s| s.code != "WS 1");
+        bad.participations.retain(|x| x.session != "WS 1");
+        bad.memberships.retain(|m| m.session != "WS 1");
+        bad.slots[0].end = bad.slots[0].start.checked_add(jiff::SignedDuration::from_mins(60)).unwrap();
+        bad.sessions[0].title = "This change must not land".into();
+        let err = store.save_programme(&bad, "test:mallory").await.unwrap_err();
+        assert!(
+            matches!(&err, StoreError::Inconsistent(m) if m.contains("WS 1") && m.contains("lasts 90 min")),
+            "{err}"
+        );
+        assert_eq!(store.load_programme("small-forum").await.unwrap().unwrap(), p);
+        assert_eq!(store.audit_events("small-forum").await.unwrap().len(), events);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn sessions_missing_from_a_new_version_are_kept() {
     on_each_engine(|store| async move {
         let p = fixture();
@@ -203,7 +229,9 @@ async fn moves_are_counted_from_the_audit_trail() {
         ws1.room = Some("Room 2".into());
         store.save_programme(&p, "test:alice").await.unwrap();
         let ws1 = p.sessions.iter_mut().find(|s| s.code == "WS 1").unwrap();
-        ws1.start = Some("2026-06-01T09:00:00Z".parse().unwrap());
+        // To 14:30 in Kigali, outside the slots (in the 11:00 slot it would
+        // overrun it, and the store refuses an inconsistent forum).
+        ws1.start = Some("2026-06-01T12:30:00Z".parse().unwrap());
         store.save_programme(&p, "test:alice").await.unwrap();
         let moves = store.session_moves("small-forum").await.unwrap();
         assert_eq!(moves.get("WS 1"), Some(&2));
