@@ -1,6 +1,6 @@
 //! Backup and restore: the whole database as one archive, the same bytes
 //! from SQLite and PostgreSQL, loadable into an empty database of either
-//! engine. This is also how a forum moves from the default SQLite file to a
+//! kind. This is also how a forum moves from the default SQLite file to a
 //! PostgreSQL server.
 //!
 //! The archive is JSON Lines (UTF-8, `\n` after every line), optionally
@@ -19,8 +19,8 @@
 //!    per table and the SHA-256 of every byte before the end line, so a cut
 //!    or altered archive is refused.
 //!
-//! Nothing in it depends on the engine, the time or the machine, so backing
-//! up, restoring into the other engine and backing up again gives the same
+//! Nothing in it depends on the kind of database, the time or the machine, so backing
+//! up, restoring into the other kind of database and backing up again gives the same
 //! bytes. Left out: `web_sessions` (browser sessions, with their CSRF tokens
 //! in clear; everyone signs in again) and `sign_in_failures` (the rate
 //! limit's recent failures). Sign-in links are kept (as the hashes the
@@ -46,7 +46,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::rows::Cell;
-use crate::{Engine, Store, StoreError};
+use crate::{DatabaseKind, Store, StoreError};
 
 /// The archive format's name, in its header.
 pub const ARCHIVE_FORMAT: &str = "throughline-backup";
@@ -376,22 +376,22 @@ impl Store {
         gzip: bool,
         progress: Progress<'_>,
     ) -> Result<ArchiveSummary, BackupError> {
-        let mut tx = match self.engine {
+        let mut tx = match self.kind {
             // Deferred: the first read takes SQLite's shared lock and holds it
             // to the end, so no writer commits in between.
-            Engine::Sqlite => self.pool.begin_with("BEGIN").await?,
-            Engine::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
+            DatabaseKind::Sqlite => self.pool.begin_with("BEGIN").await?,
+            DatabaseKind::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?,
         };
-        check_tables(&mut tx, self.engine).await?;
+        check_tables(&mut tx, self.kind).await?;
         let schema = applied_migrations(&mut tx).await?;
         let summary = if gzip {
             let mut encoder =
                 flate2::GzBuilder::new().operating_system(255).write(&mut *out, flate2::Compression::default());
-            let summary = write_archive(&mut tx, self.engine, schema, &mut encoder, progress).await?;
+            let summary = write_archive(&mut tx, self.kind, schema, &mut encoder, progress).await?;
             encoder.finish().map_err(BackupError::Write)?;
             summary
         } else {
-            write_archive(&mut tx, self.engine, schema, &mut *out, progress).await?
+            write_archive(&mut tx, self.kind, schema, &mut *out, progress).await?
         };
         out.flush().map_err(BackupError::Write)?;
         tx.rollback().await?;
@@ -420,9 +420,9 @@ impl Store {
         let mut archive = ArchiveReader { file: file.to_string(), line: 0, input: &mut *lines, hash: Sha256::new() };
         let header = archive.header()?;
 
-        let mut tx = match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => {
+        let mut tx = match self.kind {
+            DatabaseKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            DatabaseKind::Postgres => {
                 let mut tx = self.pool.begin().await?;
                 let all: Vec<&str> = TABLES.iter().map(|t| t.name).chain(LEFT_OUT.iter().copied()).collect();
                 let sql = format!("LOCK TABLE {} IN EXCLUSIVE MODE", all.join(", "));
@@ -430,7 +430,7 @@ impl Store {
                 tx
             }
         };
-        check_tables(&mut tx, self.engine).await?;
+        check_tables(&mut tx, self.kind).await?;
         let schema = applied_migrations(&mut tx).await?;
         if header != schema {
             return Err(archive.error_at(1, schema_mismatch(&header, &schema)));
@@ -459,13 +459,13 @@ impl Store {
 
 /// Refuses a database whose tables or columns differ from [`TABLES`] (and
 /// [`LEFT_OUT`]): a backup would leave something out, a restore would miss it.
-async fn check_tables(tx: &mut Transaction<'static, Any>, engine: Engine) -> Result<(), BackupError> {
-    let sql = match engine {
-        Engine::Sqlite => {
+async fn check_tables(tx: &mut Transaction<'static, Any>, kind: DatabaseKind) -> Result<(), BackupError> {
+    let sql = match kind {
+        DatabaseKind::Sqlite => {
             "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite!_%' ESCAPE '!'"
         }
-        Engine::Postgres => {
+        DatabaseKind::Postgres => {
             "SELECT CAST(table_name AS TEXT) AS t, CAST(column_name AS TEXT) AS c FROM information_schema.columns
              WHERE table_schema = current_schema()"
         }
@@ -542,7 +542,7 @@ fn json_text(s: &str) -> String {
 
 async fn write_archive(
     tx: &mut Transaction<'static, Any>,
-    engine: Engine,
+    kind: DatabaseKind,
     schema: Vec<SchemaMigration>,
     out: &mut (dyn Write + Send),
     progress: Progress<'_>,
@@ -563,9 +563,9 @@ async fn write_archive(
         let order: Vec<String> = table
             .key
             .iter()
-            .map(|k| match (engine, table.column(k).map(|c| c.kind)) {
+            .map(|k| match (kind, table.column(k).map(|c| c.kind)) {
                 // Byte order on both engines: SQLite's BINARY is; PostgreSQL's default collation is not.
-                (Engine::Postgres, Some(Kind::Text)) => format!("{k} COLLATE \"C\""),
+                (DatabaseKind::Postgres, Some(Kind::Text)) => format!("{k} COLLATE \"C\""),
                 _ => (*k).to_string(),
             })
             .collect();

@@ -12,7 +12,7 @@
 
 use sqlx::{Any, Transaction};
 
-use crate::{Engine, Store, StoreError};
+use crate::{DatabaseKind, Store, StoreError};
 
 /// How long a SQLite writer waits for another process's write to finish
 /// before it gives up with "database is locked". An import of a large forum
@@ -22,9 +22,9 @@ pub(crate) const SQLITE_BUSY_TIMEOUT: std::time::Duration = std::time::Duration:
 impl Store {
     /// A transaction holding the write lock of `forum` (see the module's documentation).
     pub(crate) async fn begin_forum_write(&self, forum: &str) -> Result<Transaction<'static, Any>, StoreError> {
-        match self.engine {
-            Engine::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
-            Engine::Postgres => {
+        match self.kind {
+            DatabaseKind::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+            DatabaseKind::Postgres => {
                 let mut tx = self.pool.begin().await?;
                 // The lock function returns void, which the Any driver cannot
                 // read: the outer SELECT gives a number instead.

@@ -16,6 +16,7 @@ mod repairs;
 mod rows;
 mod save;
 mod session_edit;
+#[cfg(feature = "testing")]
 pub mod testing;
 mod venue;
 
@@ -28,18 +29,18 @@ pub use curation::Decision;
 pub use publication::Publication;
 pub use save::SaveReport;
 
-/// The database engine behind a store.
+/// The kind of database behind a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
+pub enum DatabaseKind {
     Sqlite,
     Postgres,
 }
 
-impl Engine {
+impl DatabaseKind {
     pub fn name(self) -> &'static str {
         match self {
-            Engine::Sqlite => "SQLite",
-            Engine::Postgres => "PostgreSQL",
+            DatabaseKind::Sqlite => "SQLite",
+            DatabaseKind::Postgres => "PostgreSQL",
         }
     }
 }
@@ -88,7 +89,7 @@ pub struct ForumListing {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: AnyPool,
-    engine: Engine,
+    kind: DatabaseKind,
     url: String,
 }
 
@@ -100,11 +101,11 @@ impl Store {
     /// `postgres://…`.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         install_default_drivers();
-        let (engine, url) = normalise_url(url)?;
-        let connections = match engine {
+        let (kind, url) = normalise_url(url)?;
+        let connections = match kind {
             // One writer at a time is what SQLite does anyway; one connection avoids "database is locked".
-            Engine::Sqlite => 1,
-            Engine::Postgres => 4,
+            DatabaseKind::Sqlite => 1,
+            DatabaseKind::Postgres => 4,
         };
         // One connection first: it fails at once with the server's own reason
         // (refused, unknown database, bad password), where the pool would
@@ -120,7 +121,7 @@ impl Store {
             .after_connect(move |conn, _| {
                 let busy_pragma = busy_pragma.clone();
                 Box::pin(async move {
-                    if engine == Engine::Sqlite {
+                    if kind == DatabaseKind::Sqlite {
                         sqlx::query(sqlx::AssertSqlSafe(busy_pragma)).execute(conn).await?;
                     }
                     Ok(())
@@ -130,7 +131,7 @@ impl Store {
             .await
             .map_err(|source| StoreError::Connect { url: redact(&url), source })?;
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool, engine, url })
+        Ok(Store { pool, kind, url })
     }
 
     /// Opens a database that must exist already: a SQLite file that is not
@@ -145,8 +146,8 @@ impl Store {
         Store::open(url).await
     }
 
-    pub fn engine(&self) -> Engine {
-        self.engine
+    pub fn kind(&self) -> DatabaseKind {
+        self.kind
     }
 
     /// The URL the store was opened with, without any password.
@@ -185,12 +186,12 @@ impl Store {
     }
 }
 
-/// Tells the engine from the URL; a plain path means a SQLite file, which is
+/// Tells the kind of database from the URL; a plain path means a SQLite file, which is
 /// created when missing.
-fn normalise_url(url: &str) -> Result<(Engine, String), StoreError> {
+fn normalise_url(url: &str) -> Result<(DatabaseKind, String), StoreError> {
     let url = url.trim();
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Ok((Engine::Postgres, url.to_string()));
+        return Ok((DatabaseKind::Postgres, url.to_string()));
     }
     let path = if let Some(rest) = url.strip_prefix("sqlite://") {
         rest
@@ -202,10 +203,10 @@ fn normalise_url(url: &str) -> Result<(Engine, String), StoreError> {
         url
     };
     if path.contains("mode=") {
-        return Ok((Engine::Sqlite, format!("sqlite://{path}")));
+        return Ok((DatabaseKind::Sqlite, format!("sqlite://{path}")));
     }
     let sep = if path.contains('?') { '&' } else { '?' };
-    Ok((Engine::Sqlite, format!("sqlite://{path}{sep}mode=rwc")))
+    Ok((DatabaseKind::Sqlite, format!("sqlite://{path}{sep}mode=rwc")))
 }
 
 /// The file of a SQLite URL that would create it when missing (not one with
@@ -242,11 +243,11 @@ mod tests {
     fn urls() {
         assert_eq!(
             normalise_url("throughline.db").unwrap(),
-            (Engine::Sqlite, "sqlite://throughline.db?mode=rwc".into())
+            (DatabaseKind::Sqlite, "sqlite://throughline.db?mode=rwc".into())
         );
         assert_eq!(normalise_url("sqlite:///tmp/x.db").unwrap().1, "sqlite:///tmp/x.db?mode=rwc");
         assert_eq!(normalise_url("sqlite://x.db?mode=ro").unwrap().1, "sqlite://x.db?mode=ro");
-        assert_eq!(normalise_url("postgres://u@h/db").unwrap().0, Engine::Postgres);
+        assert_eq!(normalise_url("postgres://u@h/db").unwrap().0, DatabaseKind::Postgres);
         assert!(normalise_url("mysql://x").is_err());
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");

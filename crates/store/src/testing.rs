@@ -17,7 +17,7 @@ pub fn postgres_admin_url() -> String {
 
 /// A database that exists for one test.
 pub struct TestDatabase {
-    pub engine: crate::Engine,
+    pub kind: crate::DatabaseKind,
     pub url: String,
     _dir: Option<tempfile_dir::Dir>,
     pg_name: Option<String>,
@@ -46,7 +46,7 @@ impl TestDatabase {
         let dir = std::env::temp_dir().join(unique_name());
         std::fs::create_dir_all(&dir).expect("create a temporary folder");
         let url = format!("sqlite://{}", dir.join("test.db").display());
-        TestDatabase { engine: crate::Engine::Sqlite, url, _dir: Some(tempfile_dir::Dir(dir)), pg_name: None }
+        TestDatabase { kind: crate::DatabaseKind::Sqlite, url, _dir: Some(tempfile_dir::Dir(dir)), pg_name: None }
     }
 
     /// A new, empty PostgreSQL database, or None (with a notice) where the server is unreachable.
@@ -71,7 +71,7 @@ impl TestDatabase {
         let _ = conn.close().await;
         let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b).to_string();
         Some(TestDatabase {
-            engine: crate::Engine::Postgres,
+            kind: crate::DatabaseKind::Postgres,
             url: format!("{base}/{name}"),
             _dir: None,
             pg_name: Some(name),

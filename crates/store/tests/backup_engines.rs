@@ -1,4 +1,4 @@
-//! Backup and restore across engines: a database filled on one engine,
+//! Backup and restore across engines: a database filled on one kind,
 //! backed up, restored into the other and backed up again gives the same
 //! bytes; a restore refuses a database that holds anything, a damaged
 //! archive names its line, and nothing is half restored. PostgreSQL is
@@ -160,14 +160,14 @@ async fn restore(store: &Store, archive: &[u8]) -> Result<throughline_store::Arc
     store.restore("backup.jsonl", &mut &archive[..], &mut |_, _| {}).await
 }
 
-/// Fills a database of `from`'s engine, moves it to `to`'s and back to a
-/// fresh one of `from`'s engine; every backup is the same bytes.
+/// Fills a database of `from`'s kind, moves it to `to`'s and back to a
+/// fresh one of `from`'s kind; every backup is the same bytes.
 async fn round_trip(from: TestDatabase, to: TestDatabase, back: TestDatabase) {
     let source = Store::open(&from.url).await.unwrap();
     fill(&source).await;
     let first = backup(&source).await;
     let text = String::from_utf8(first.clone()).unwrap();
-    println!("{} archive: {} bytes, {} lines", from.engine.name(), first.len(), text.lines().count());
+    println!("{} archive: {} bytes, {} lines", from.kind.name(), first.len(), text.lines().count());
     for table in [
         "\"table\":\"users\"",
         "\"table\":\"grants\"",
@@ -186,10 +186,10 @@ async fn round_trip(from: TestDatabase, to: TestDatabase, back: TestDatabase) {
     assert!(text.contains("0.30000000000000004") && text.contains("0.3333333333333333"), "floats keep every digit");
 
     let target = Store::open(&to.url).await.unwrap();
-    let summary = restore(&target, &first).await.unwrap_or_else(|e| panic!("restore into {}: {e}", to.engine.name()));
+    let summary = restore(&target, &first).await.unwrap_or_else(|e| panic!("restore into {}: {e}", to.kind.name()));
     assert_eq!(summary.rows as usize + 2, text.lines().count());
     let second = backup(&target).await;
-    assert!(first == second, "{} → {}: the archives differ", from.engine.name(), to.engine.name());
+    assert!(first == second, "{} → {}: the archives differ", from.kind.name(), to.kind.name());
     assert_eq!(target.load_programme(FORUM).await.unwrap(), source.load_programme(FORUM).await.unwrap());
     assert_eq!(target.audit_events(FORUM).await.unwrap(), source.audit_events(FORUM).await.unwrap());
     let user = target.user_by_email("c@example.org").await.unwrap().expect("the account is restored");
@@ -200,7 +200,7 @@ async fn round_trip(from: TestDatabase, to: TestDatabase, back: TestDatabase) {
 
     let again = Store::open(&back.url).await.unwrap();
     restore(&again, &second).await.unwrap();
-    assert!(backup(&again).await == first, "back on {}: the archives differ", back.engine.name());
+    assert!(backup(&again).await == first, "back on {}: the archives differ", back.kind.name());
 
     for store in [source, target, again] {
         store.close().await;
@@ -261,7 +261,7 @@ async fn a_database_that_holds_anything_is_refused_and_left_as_it_was() {
         assert!(matches!(err, BackupError::NotEmpty { .. }), "{message}");
         assert!(message.contains("not empty") && message.contains("forums: 1 row"), "{message}");
         assert!(message.contains("nothing was changed"), "{message}");
-        assert!(state(&store).await == archive, "{}: the database changed", db.engine.name());
+        assert!(state(&store).await == archive, "{}: the database changed", db.kind.name());
         store.close().await;
         db.cleanup().await;
 

@@ -19,16 +19,16 @@ fn fixture(slug: &str) -> Programme {
     p
 }
 
-/// Runs `check` with two stores on one fresh database of each engine.
+/// Runs `check` with two stores on one fresh database of each kind.
 async fn on_each_engine_twice<F, Fut>(check: F)
 where
     F: Fn(Store, Store) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     for db in TestDatabase::both().await {
-        let one = Store::open(&db.url).await.unwrap_or_else(|e| panic!("{}: {e}", db.engine.name()));
+        let one = Store::open(&db.url).await.unwrap_or_else(|e| panic!("{}: {e}", db.kind.name()));
         let two = Store::open(&db.url).await.unwrap();
-        println!("checking on {}", one.engine().name());
+        println!("checking on {}", one.kind().name());
         check(one.clone(), two.clone()).await;
         one.close().await;
         two.close().await;

@@ -1,5 +1,5 @@
 //! The store's behaviour, checked on SQLite and on PostgreSQL (each test on a
-//! fresh database of each engine; PostgreSQL skipped with a notice where no
+//! fresh database of each kind; PostgreSQL skipped with a notice where no
 //! server is reachable, a failure where THROUGHLINE_REQUIRE_POSTGRES=1).
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
 
@@ -17,15 +17,15 @@ fn fixture() -> Programme {
     read_programme("small_forum.jsonl", text.as_bytes(), &ImportOptions::default()).unwrap()
 }
 
-/// Runs `check` against a fresh store on each engine.
+/// Runs `check` against a fresh store on each kind.
 async fn on_each_engine<F, Fut>(check: F)
 where
     F: Fn(Store) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     for db in TestDatabase::both().await {
-        let store = Store::open(&db.url).await.unwrap_or_else(|e| panic!("{}: {e}", db.engine.name()));
-        println!("checking on {}", store.engine().name());
+        let store = Store::open(&db.url).await.unwrap_or_else(|e| panic!("{}: {e}", db.kind.name()));
+        println!("checking on {}", store.kind().name());
         check(store.clone()).await;
         store.close().await;
         db.cleanup().await;
@@ -41,7 +41,7 @@ async fn a_saved_programme_loads_back_equal() {
         assert_eq!(report.updated + report.deleted + report.unchanged, 0);
         assert!(report.created > 10, "{report:?}");
         let loaded = store.load_programme("small-forum").await.unwrap().expect("the forum is there");
-        assert_eq!(loaded, p, "{}", store.engine().name());
+        assert_eq!(loaded, p, "{}", store.kind().name());
         assert!(store.load_programme("nope").await.unwrap().is_none());
     })
     .await;

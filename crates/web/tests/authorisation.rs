@@ -56,10 +56,10 @@ fn refused(a: &Answer) -> bool {
 #[tokio::test]
 async fn every_route_for_every_role_on_sqlite_and_postgresql() {
     for db in TestDatabase::both().await {
-        let engine = db.engine;
+        let kind = db.kind;
         let w = world_on(db).await;
         let failures = walk_every_route(&w).await;
-        assert!(failures.is_empty(), "on {engine:?}:\n{}", failures.join("\n"));
+        assert!(failures.is_empty(), "on {kind:?}:\n{}", failures.join("\n"));
         w.db.cleanup().await;
     }
 }

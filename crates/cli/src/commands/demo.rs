@@ -62,7 +62,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
             println!("{step}");
         }
     };
-    say(&format!("Throughline demo, database {} ({})", store.url(), store.engine().name()));
+    say(&format!("Throughline demo, database {} ({})", store.url(), store.kind().name()));
 
     say("[1/6] Import the bundled demo forum");
     let import = import_bytes(&store, demo_forum::FILE_NAME, demo_forum::JSONL.as_bytes(), &ImportOptions::default())
