@@ -113,6 +113,23 @@ impl Programme {
         crate::slug::unique_slugs(self.sessions.iter().map(|s| s.code.as_str()), "session")
     }
 
+    /// The programme cut down to the sessions whose codes are given, with
+    /// what refers to them: their people's roles, their track memberships
+    /// and reports, and the mechanisms that name one of them (naming only
+    /// those). The forum, rooms, slots, tracks and people stay.
+    pub fn only_sessions(&self, codes: &HashSet<&str>) -> Programme {
+        let mut part = self.clone();
+        part.sessions.retain(|s| codes.contains(s.code.as_str()));
+        part.participations.retain(|x| codes.contains(x.session.as_str()));
+        part.memberships.retain(|m| codes.contains(m.session.as_str()));
+        part.reports.retain(|r| codes.contains(r.session.as_str()));
+        for m in &mut part.mechanisms {
+            m.sessions.retain(|s| codes.contains(s.as_str()));
+        }
+        part.mechanisms.retain(|m| !m.sessions.is_empty());
+        part
+    }
+
     /// Codes of the sessions with an accepted membership in the track.
     pub fn accepted_sessions(&self, track: &str) -> HashSet<&str> {
         self.memberships

@@ -15,27 +15,20 @@ pub fn is_public(status: &ProposalStatus) -> bool {
 }
 
 /// The programme without what the public does not see: sessions that are
-/// not approved (with their people's roles, reports and memberships), track
+/// not approved (with their people's roles, reports and memberships, and
+/// their codes in the mechanisms that name them: `Programme::only_sessions`), track
 /// memberships that are not accepted (suggestions, claims under review,
 /// rejections), people who take part in no public session, and what people
 /// declared privately (gender, when they are unavailable). With
 /// `published_tracks_only`, draft tracks go too.
 pub fn public_part(p: &Programme, published_tracks_only: bool) -> Programme {
-    let mut part = p.clone();
-    part.sessions.retain(|s| is_public(&s.status));
-    let codes: HashSet<&str> = part.sessions.iter().map(|s| s.code.as_str()).collect();
-    part.participations.retain(|x| codes.contains(x.session.as_str()));
-    part.reports.retain(|r| codes.contains(r.session.as_str()));
-    part.mechanisms.retain(|m| m.sessions.iter().any(|s| codes.contains(s.as_str())));
+    let codes: HashSet<&str> = p.sessions.iter().filter(|s| is_public(&s.status)).map(|s| s.code.as_str()).collect();
+    let mut part = p.only_sessions(&codes);
     if published_tracks_only {
         part.tracks.retain(|t| t.status == TrackStatus::Published);
     }
     let tracks: HashSet<&str> = part.tracks.iter().map(|t| t.slug.as_str()).collect();
-    part.memberships.retain(|m| {
-        m.status == MembershipStatus::Accepted
-            && codes.contains(m.session.as_str())
-            && tracks.contains(m.track.as_str())
-    });
+    part.memberships.retain(|m| m.status == MembershipStatus::Accepted && tracks.contains(m.track.as_str()));
     let people: HashSet<String> = part
         .participations
         .iter()
@@ -53,7 +46,7 @@ pub fn public_part(p: &Programme, published_tracks_only: bool) -> Programme {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Forum, Gender, Participation, Person, Role, Session, Track, TrackMembership};
+    use crate::{CooperationMechanism, Forum, Gender, Participation, Person, Role, Session, Track, TrackMembership};
 
     #[test]
     fn keeps_only_what_the_public_sees() {
@@ -83,5 +76,29 @@ mod tests {
         assert_eq!(public.people.len(), 1, "people of declined sessions only are not published");
         assert_eq!(public.people[0].gender, None, "self-declared gender is never published");
         assert_eq!(public.participations.len(), 1);
+    }
+
+    #[test]
+    fn a_mechanism_names_only_public_sessions() {
+        use crate::mechanism::{MechanismScope, MechanismStatus, MechanismType};
+        let mut p = Programme::new(Forum::new("f", "F"));
+        let session = |code: &str, status| Session { code: code.into(), status, ..Session::default() };
+        p.sessions = vec![session("A", ProposalStatus::Approved), session("D", ProposalStatus::Declined)];
+        let mechanism = |id: &str, sessions: &[&str]| CooperationMechanism {
+            id: id.into(),
+            name: id.into(),
+            description: String::new(),
+            issues: Vec::new(),
+            scope: MechanismScope::Global,
+            kind: MechanismType::DialogueProcess,
+            actors: Vec::new(),
+            status: MechanismStatus::Existing,
+            outputs: Vec::new(),
+            gaps: Vec::new(),
+            sessions: sessions.iter().map(|s| s.to_string()).collect(),
+        };
+        p.mechanisms = vec![mechanism("both", &["A", "D"]), mechanism("declined-only", &["D"])];
+        let public = public_part(&p, false);
+        assert_eq!(public.mechanisms, vec![mechanism("both", &["A"])], "the declined session's code is not published");
     }
 }

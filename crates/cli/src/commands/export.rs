@@ -114,12 +114,6 @@ fn restrict(p: &Programme, selection: &Selection) -> Result<Programme> {
     if *selection == Selection::Forum {
         return Ok(p.clone());
     }
-    let codes: std::collections::HashSet<String> =
-        ical::selected(p, selection)?.into_iter().map(|s| s.code.clone()).collect();
-    let mut part = p.clone();
-    part.sessions.retain(|s| codes.contains(&s.code));
-    part.participations.retain(|x| codes.contains(&x.session));
-    part.memberships.retain(|m| codes.contains(&m.session));
-    part.reports.retain(|r| codes.contains(&r.session));
-    Ok(part)
+    let codes = ical::selected(p, selection)?.into_iter().map(|s| s.code.as_str()).collect();
+    Ok(p.only_sessions(&codes))
 }

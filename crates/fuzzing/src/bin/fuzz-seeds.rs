@@ -39,19 +39,15 @@ fn target_of(format: Format) -> &'static str {
 
 /// The first `n` sessions of a programme, with what refers to them.
 fn first_sessions(p: &Programme, n: usize) -> Programme {
-    let mut small = p.clone();
-    small.sessions.truncate(n);
-    let codes: HashSet<String> = small.sessions.iter().map(|s| s.code.clone()).collect();
+    let codes: HashSet<&str> = p.sessions.iter().take(n).map(|s| s.code.as_str()).collect();
+    let mut small = p.only_sessions(&codes);
     for s in &mut small.sessions {
         if s.status.merged_into().is_some_and(|m| !codes.contains(m)) {
             s.status = throughline_core::ProposalStatus::Approved;
         }
     }
-    small.participations.retain(|x| codes.contains(&x.session));
     let people: HashSet<&str> = small.participations.iter().map(|x| x.person.as_str()).collect();
     small.people.retain(|x| people.contains(x.key.as_str()));
-    small.memberships.retain(|m| codes.contains(&m.session));
-    small.reports.retain(|r| codes.contains(&r.session));
     small
 }
 
