@@ -11,7 +11,8 @@ README.md beside this file for the mapping and what it cannot express), solved
 through conference_scheduler.scheduler.solution() in a child process, and the
 schedule it returns is checked here, by code that does not use the peer, the
 way Throughline's own `verify` counts (crates/schedule/src/verify.rs): hard
-violations and track clashes.
+violations and the concurrent surplus (per slot and track, the sessions
+beyond the first).
 
 The peer runs in a child process in a process group of its own: once CBC has
 started, the group is killed if it is still running `--grace` seconds past the
@@ -159,10 +160,10 @@ def verify(inst, placement, extra_placements=0):
     kinds["person_in_two_sessions"] = sum(added(g) for g in person_used.values())
     if extra_placements:
         kinds["placed_twice"] = extra_placements
-    clashes = sum(n - 1 for n in track_used.values() if n > 1)
+    surplus = sum(n - 1 for n in track_used.values() if n > 1)
     return {
         "hard_violations": sum(kinds.values()),
-        "track_clashes": clashes,
+        "concurrent_surplus": surplus,
         "violations": {k: v for k, v in sorted(kinds.items()) if v},
         "unplaced": unplaced,
     }
@@ -447,7 +448,7 @@ def run_instance(path, args, python):
     """Runs the peer on one instance in a child process group; never longer
     than model building + time limit + grace once CBC has started."""
     entry = {"name": os.path.splitext(os.path.basename(path))[0], "sessions": None, "status": "error",
-             "seconds": None, "objective": None, "hard_violations": None, "track_clashes": None}
+             "seconds": None, "objective": None, "hard_violations": None, "concurrent_surplus": None}
     try:
         inst = load_instance(path)
     except InstanceError as e:
@@ -559,10 +560,10 @@ def fmt(x, digits=1):
 
 def print_table(entries, args, versions):
     header = ["instance", "sessions", "status", "seconds", "build s", "solve s", "objective", "hard",
-              "track clashes", "constraints"]
+              "concurrent surplus", "constraints"]
     rows = [[e["name"], fmt(e["sessions"]), e["status"], fmt(e.get("seconds")), fmt(e.get("build_seconds")),
              fmt(e.get("solve_seconds")), fmt(e.get("objective")), fmt(e.get("hard_violations")),
-             fmt(e.get("track_clashes")), fmt(e.get("constraints"))] for e in entries]
+             fmt(e.get("concurrent_surplus")), fmt(e.get("constraints"))] for e in entries]
     widths = [max(len(h), *(len(r[c]) for r in rows)) if rows else len(h) for c, h in enumerate(header)]
     print(f"peer: conference_scheduler {versions.get('conference_scheduler', '?')} with PuLP "
           f"{versions.get('pulp', '?')}'s CBC; objective {args.objective}; time limit {args.time_limit:g} s")

@@ -29,6 +29,7 @@ pub struct SolveOutcome {
 pub fn problem_sessions(problem: &Problem) -> Vec<&SessionRef> {
     match problem {
         Problem::TrackClash { sessions, .. }
+        | Problem::SuggestedClash { sessions, .. }
         | Problem::PersonClash { sessions, .. }
         | Problem::RoomClash { sessions, .. } => sessions.iter().collect(),
         Problem::LongerThanSlot { session, .. }
@@ -49,7 +50,7 @@ pub fn track_problems(p: &Programme, track: &str) -> Vec<Problem> {
     check(p)
         .into_iter()
         .filter(|problem| match problem {
-            Problem::TrackClash { track: t, .. } => t == track,
+            Problem::TrackClash { track: t, .. } | Problem::SuggestedClash { track: t, .. } => t == track,
             other => problem_sessions(other).iter().any(|s| mine.contains(s.code.as_str())),
         })
         .collect()
@@ -128,9 +129,9 @@ impl App {
         }
         let s = &outcome.solution;
         let summary = format!(
-            "{} moves, {} track clashes, {} unplaced ({}, {:.1} s)",
+            "{} moves, concurrent surplus {}, {} unplaced ({}, {:.1} s)",
             moves.len(),
-            s.track_clashes,
+            s.concurrent_surplus,
             s.unplaced.len(),
             s.status,
             s.seconds

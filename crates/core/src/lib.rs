@@ -3,7 +3,9 @@
 //! no database. Adapters (`formats`, `store`) and interfaces (`cli`) build on it.
 
 pub mod account;
+pub mod assignment;
 pub mod audit;
+pub mod clash;
 pub mod country;
 pub mod enums;
 pub mod forum;

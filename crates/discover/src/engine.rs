@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
+use throughline_core::assignment::{BadAssignment, read_assignment};
 
 use crate::analyze::Analyzer;
 use crate::index::{FieldWeights, Index, SessionText, TermId, TermKind};
@@ -68,45 +69,51 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Changes one knob by name (`prior_scale`, `regularisation`, `iterations`,
-    /// `step`, `presumed_negatives`, or a field weight `title`, `tags`,
-    /// `policy_questions`, `description`, `affiliations`, `people`, `kind`,
-    /// `room`), for experiments with `throughline eval discovery --set`.
-    pub fn set(&mut self, name: &str, value: f32) -> Result<(), UnknownSetting> {
-        let f = &mut self.fields;
+    /// The knobs' names, as `set` takes them: the model's, then the field weights.
+    pub const NAMES: [&'static str; 15] = [
+        "prior_scale",
+        "regularisation",
+        "iterations",
+        "step",
+        "presumed_negatives",
+        "presumed_weight",
+        "nearest_weight",
+        "title",
+        "tags",
+        "policy_questions",
+        "description",
+        "affiliations",
+        "people",
+        "kind",
+        "room",
+    ];
+
+    /// Changes one knob from `NAME=VALUE` (a number of at least 0), for
+    /// experiments with `throughline eval discovery --set`.
+    pub fn set(&mut self, assignment: &str) -> Result<(), BadAssignment> {
+        let (name, value) = read_assignment(assignment, "setting", &Self::NAMES)?;
+        let (f, x) = (&mut self.fields, value as f32);
         match name {
-            "prior_scale" => self.prior_scale = value,
-            "regularisation" => self.regularisation = value,
+            "prior_scale" => self.prior_scale = x,
+            "regularisation" => self.regularisation = x,
             "iterations" => self.iterations = value as usize,
-            "step" => self.step = value,
+            "step" => self.step = x,
             "presumed_negatives" => self.presumed_negatives = value as usize,
-            "presumed_weight" => self.presumed_weight = value,
-            "nearest_weight" => self.nearest_weight = value,
-            "title" => f.title = value,
-            "tags" => f.tags = value,
-            "policy_questions" => f.policy_questions = value,
-            "description" => f.description = value,
-            "affiliations" => f.affiliations = value,
-            "people" => f.people = value,
-            "kind" => f.kind = value,
-            "room" => f.room = value,
-            _ => return Err(UnknownSetting(name.to_string())),
+            "presumed_weight" => self.presumed_weight = x,
+            "nearest_weight" => self.nearest_weight = x,
+            "title" => f.title = x,
+            "tags" => f.tags = x,
+            "policy_questions" => f.policy_questions = x,
+            "description" => f.description = x,
+            "affiliations" => f.affiliations = x,
+            "people" => f.people = x,
+            "kind" => f.kind = x,
+            // `read_assignment` let through only the names in NAMES.
+            _ => f.room = x,
         }
         Ok(())
     }
 }
-
-/// A name [`Settings::set`] does not know.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownSetting(pub String);
-
-impl std::fmt::Display for UnknownSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "no setting {:?}", self.0)
-    }
-}
-
-impl std::error::Error for UnknownSetting {}
 
 /// Why a session was suggested.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -12,13 +12,13 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde_json::{Value as Json, json};
+use throughline_core::clash::track_clashes;
 use throughline_core::order::time_order;
 use throughline_core::publication::public_part;
 use throughline_core::session::StandardKind;
 use throughline_core::{Programme, Session, SessionKind};
 use throughline_guide::dates::{date_range, local_date, long_date};
 use throughline_guide::i18n::{Catalog, Lang, catalog};
-use throughline_guide::track_overlaps;
 use typst::foundations::{Array, Dict, Str, Value};
 use typst_as_lib::typst_kit_options::TypstKitFontOptions;
 use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
@@ -58,10 +58,10 @@ pub fn track_guide(p: &Programme, track: &str, lang: Lang) -> Result<Vec<u8>, Pd
             ""
         }
     };
-    // The same overlaps the track's page warns of; the later session starts when both run.
-    let warnings: Vec<String> = track_overlaps(p, track)
+    // The track's clashes, as its page warns of them; the later session starts when both run.
+    let warnings: Vec<String> = track_clashes(p, track)
         .into_iter()
-        .filter_map(|(a, b)| {
+        .filter_map(|[a, b]| {
             Some(
                 cat.text("pdf.overlap")
                     .replace("{a}", &a.code)
@@ -181,7 +181,7 @@ fn forum_dates(p: &Programme, cat: &Catalog) -> String {
     }
 }
 
-fn engine() -> &'static TypstEngine<TypstTemplateMainFile> {
+fn typst() -> &'static TypstEngine<TypstTemplateMainFile> {
     static ENGINE: OnceLock<TypstEngine<TypstTemplateMainFile>> = OnceLock::new();
     ENGINE.get_or_init(|| {
         TypstEngine::builder()
@@ -212,7 +212,7 @@ fn render(p: &Programme, lang: Lang, mut inputs: Json) -> Result<Vec<u8>, PdfErr
         "session": cat.text("pdf.session"),
     });
     let Value::Dict(dict) = to_value(&inputs) else { unreachable!("inputs are an object") };
-    let doc: PagedDocument = engine()
+    let doc: PagedDocument = typst()
         .compile_with_input(dict)
         .output
         .map_err(|e| PdfError(format!("the guide could not be typeset: {e:?}")))?;

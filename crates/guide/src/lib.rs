@@ -15,7 +15,6 @@ mod assets;
 pub mod dates;
 pub mod feeds;
 pub mod i18n;
-mod overlaps;
 pub mod pages;
 pub mod paths;
 pub mod site;
@@ -24,6 +23,5 @@ pub mod view;
 
 pub use feeds::Feed;
 pub use i18n::Lang;
-pub use overlaps::track_overlaps;
 pub use pages::Page;
 pub use site::{Guide, GuideError, GuideOptions, Resource, Site, SiteFile, build_site};

@@ -8,14 +8,12 @@ use jiff::civil::Date;
 use minijinja::Value;
 use minijinja::value::Serde;
 use serde::Serialize;
-use throughline_core::{Country, Session};
+use throughline_core::order::natural_cmp;
+use throughline_core::{Country, Session, clash};
 
 use crate::dates::{Clock, date_range, local_date, long_date};
 use crate::i18n::{Lang, catalog};
-use crate::overlaps::overlaps_among;
 use crate::paths::up_from;
-use throughline_core::order::natural_cmp;
-
 use crate::site::{Guide, GuideError};
 use crate::view::{
     DayGroup, ItemStyle, Link, PersonLine, SessionItem, View, content_lang, is_concluding, is_intro, paragraphs,
@@ -245,16 +243,9 @@ impl Guide {
                 when: view.when_text(s),
             }));
         }
-        let members: Vec<&Session> = self
-            .sessions_by_track
-            .get(slug)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .map(|&i| &self.p.sessions[i])
-            .collect();
-        let overlaps = overlaps_among(members)
+        let overlaps = clash::track_clashes(&self.p, slug)
             .into_iter()
-            .map(|(a, b)| Overlap {
+            .map(|[a, b]| Overlap {
                 a: view.session_link(a),
                 a_when: view.when_text(a),
                 b: view.session_link(b),
@@ -523,7 +514,7 @@ struct TrackPage {
     total: String,
     /// The track's introduction and conclusion, named at the top.
     highlights: Vec<Highlight>,
-    /// Pairs of its accepted sessions that overlap.
+    /// Its track clashes (`core::clash`): pairs of its accepted sessions that overlap.
     overlaps: Vec<Overlap>,
     days: Vec<DayGroup>,
     unscheduled: Vec<SessionItem>,

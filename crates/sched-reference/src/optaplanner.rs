@@ -349,7 +349,7 @@ mod tests {
         let solution = solve(&inst, Weights::default(), 10.0);
         assert_eq!(solution.hard_violations, 0, "{solution:?}");
         // The lab (10:00–12:00) and T1 (only 11:15 is left to it) are both Cloud: one clash is forced.
-        assert_eq!(solution.track_clashes, 1);
+        assert_eq!(solution.concurrent_surplus, 1);
         assert!(!solution.notes.is_empty(), "the Cloud track could not be kept clash-free: {solution:?}");
         assert_eq!(solution.placement, vec![Some((2, 0)), Some((3, 0)), Some((1, 1)), Some((0, 2)), Some((3, 1))]);
     }

@@ -229,15 +229,15 @@ mod tests {
         assert_eq!(inst.tracks, vec!["Education"]);
         let s = solve(&inst, Weights::default(), 30.0);
         println!(
-            "{name}: {} sessions, {} speakers; status {}, hard violations {}, track clashes {}, objective {}, {:.2} s",
+            "{name}: {} sessions, {} speakers; status {}, hard violations {}, concurrent surplus {}, objective {}, {:.2} s",
             inst.sessions.len(),
             inst.people.len(),
             s.status,
             s.hard_violations,
-            s.track_clashes,
+            s.concurrent_surplus,
             s.objective,
             s.seconds
         );
-        assert_eq!((s.hard_violations, s.track_clashes), (0, 0), "{s:?}");
+        assert_eq!((s.hard_violations, s.concurrent_surplus), (0, 0), "{s:?}");
     }
 }

@@ -1,8 +1,9 @@
-//! A lower bound on track clashes, to prove how good a timetable is where a
-//! track has more sessions than the grid has separate times. Each track is
-//! scheduled alone (its sessions with their slots, rooms and people; the
-//! other sessions and the order between sessions dropped) with its clashes
-//! as the only cost. No timetable of the whole forum can do better for that
+//! A lower bound on the concurrent surplus (per instant, a track's sessions
+//! running beyond the first; see `throughline_core::clash`), to prove how
+//! good a timetable is where a track has more sessions than the grid has
+//! separate times. Each track is scheduled alone (its sessions with their
+//! slots, rooms and people; the other sessions and the order between
+//! sessions dropped) with its surplus as the only cost. No timetable of the whole forum can do better for that
 //! track, so the sum of these optima bounds the whole.
 
 use std::time::Instant;
@@ -13,34 +14,34 @@ use crate::model::Instance;
 use crate::solve::{Weights, optimise, room_classes};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct TrackClashBound {
-    /// No timetable has fewer track clashes (as `verify` counts them) than this.
+pub struct SurplusBound {
+    /// No timetable has a smaller concurrent surplus (as `verify` counts it) than this.
     pub bound: f64,
     /// Whether every track's own optimum was proven (else its dual bound was used).
     pub proven: bool,
 }
 
-/// The best of two bounds: the whole instance solved for track clashes
+/// The best of two bounds: the whole instance solved for the concurrent surplus
 /// alone (its dual bound), and the tracks scheduled one by one (which helps
 /// where the whole does not finish in time).
-pub fn track_clash_bound(inst: &Instance, time_limit: f64) -> TrackClashBound {
+pub fn concurrent_surplus_bound(inst: &Instance, time_limit: f64) -> SurplusBound {
     let started = Instant::now();
-    let whole = optimise(inst, &ONLY_CLASHES, &room_classes(inst), false, time_limit / 2.0);
+    let whole = optimise(inst, &ONLY_SURPLUS, &room_classes(inst), false, time_limit / 2.0);
     let per_track = tracks_alone(inst, time_limit - started.elapsed().as_secs_f64());
     let whole_bound = if whole.bound.is_finite() { (whole.bound - 1e-6).ceil().max(0.0) } else { 0.0 };
-    TrackClashBound {
+    SurplusBound {
         bound: whole_bound.max(per_track.bound),
         proven: whole.status == highs::HighsModelStatus::Optimal || per_track.proven,
     }
 }
 
-const ONLY_CLASHES: Weights =
-    Weights { track_clash: 1.0, spread: 0.0, moved: 0.0, suggested_clash: 0.0, preferred_day: 0.0 };
+const ONLY_SURPLUS: Weights =
+    Weights { concurrent_surplus: 1.0, spread: 0.0, moved: 0.0, suggested_surplus: 0.0, preferred_day: 0.0 };
 
 /// The sum over tracks of each track's fewest clashes when scheduled alone.
-pub fn tracks_alone(inst: &Instance, time_limit: f64) -> TrackClashBound {
+pub fn tracks_alone(inst: &Instance, time_limit: f64) -> SurplusBound {
     let started = Instant::now();
-    let mut result = TrackClashBound { bound: 0.0, proven: true };
+    let mut result = SurplusBound { bound: 0.0, proven: true };
     for k in 0..inst.tracks.len() {
         let sessions: Vec<_> = inst
             .sessions
@@ -61,7 +62,7 @@ pub fn tracks_alone(inst: &Instance, time_limit: f64) -> TrackClashBound {
         }
         let alone = Instance { sessions, tracks: vec![inst.tracks[k].clone()], ..inst.clone() };
         let left = (time_limit - started.elapsed().as_secs_f64()) / (inst.tracks.len() - k) as f64;
-        let run = optimise(&alone, &ONLY_CLASHES, &room_classes(&alone), false, left);
+        let run = optimise(&alone, &ONLY_SURPLUS, &room_classes(&alone), false, left);
         if run.status == highs::HighsModelStatus::Optimal {
             result.bound += run.objective.round();
         } else {
@@ -91,10 +92,10 @@ mod tests {
             tracks: vec!["t".into()],
             ..Instance::default()
         };
-        let b = track_clash_bound(&inst, 10.0);
-        assert_eq!(b, TrackClashBound { bound: 3.0, proven: true });
+        let b = concurrent_surplus_bound(&inst, 10.0);
+        assert_eq!(b, SurplusBound { bound: 3.0, proven: true });
         assert_eq!(tracks_alone(&inst, 10.0), b, "one track: the same bound");
         let s = solve(&inst, Weights::default(), 10.0);
-        assert_eq!((s.hard_violations, s.track_clashes), (0, 3));
+        assert_eq!((s.hard_violations, s.concurrent_surplus), (0, 3));
     }
 }

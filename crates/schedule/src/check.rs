@@ -1,15 +1,15 @@
-//! Finds every problem of a timetable: two sessions of one track at the same
-//! time, a person in two places at once or at a time they are not available,
-//! two sessions in one room, a session that runs past its slot, a room too
-//! small for the expected attendance.
-//! Overlap means the time ranges intersect (a session ending at 10:30 and one
-//! starting at 10:30 do not overlap).
+//! Finds every problem of a timetable: track clashes and suggested clashes
+//! (as `throughline_core::clash` defines them), a person in two places at
+//! once or at a time they are not available, two sessions in one room, a
+//! session that runs past its slot, a room too small for the expected
+//! attendance. Every overlap is `clash::overlapping_pairs`: the time ranges
+//! intersect (a session ending at 10:30 and one starting at 10:30 do not).
 
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 use serde::Serialize;
-use throughline_core::{MembershipStatus, Programme, Role, Session};
+use throughline_core::{Programme, Role, Session, clash};
 
 /// One session as a problem names it: code, title and local times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,9 +25,11 @@ pub struct SessionRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Problem {
-    /// Two sessions of one track overlap. `accepted` is false when one of
-    /// them is only suggested for the track (a clash to come if it is accepted).
-    TrackClash { track: String, title: String, accepted: bool, sessions: [SessionRef; 2] },
+    /// A track clash: two of a track's accepted sessions overlap (`core::clash`).
+    TrackClash { track: String, title: String, sessions: [SessionRef; 2] },
+    /// A suggested clash: a session only suggested for a track overlaps
+    /// another of the track's (a clash to come if it is accepted).
+    SuggestedClash { track: String, title: String, sessions: [SessionRef; 2] },
     /// A person is in two overlapping sessions.
     PersonClash { person: String, name: String, sessions: [SessionRef; 2], roles: [Vec<Role>; 2] },
     /// Two sessions overlap in one room.
@@ -53,9 +55,11 @@ impl Problem {
             format!("{} ({}–{}{room})", r.code, r.start, clock(&r.end))
         };
         match self {
-            Problem::TrackClash { title, accepted, sessions: [a, b], .. } => {
-                let what = if *accepted { "track" } else { "track (suggested)" };
-                format!("{what} {title:?}: {} overlaps {}", s(a), s(b))
+            Problem::TrackClash { title, sessions: [a, b], .. } => {
+                format!("track {title:?}: {} overlaps {}", s(a), s(b))
+            }
+            Problem::SuggestedClash { title, sessions: [a, b], .. } => {
+                format!("track (suggested) {title:?}: {} overlaps {}", s(a), s(b))
             }
             Problem::PersonClash { name, sessions: [a, b], roles: [ra, rb], .. } => format!(
                 "person {name}: {} in {} and {} in {} at the same time",
@@ -81,6 +85,7 @@ impl Problem {
     pub fn kind(&self) -> &'static str {
         match self {
             Problem::TrackClash { .. } => "track_clash",
+            Problem::SuggestedClash { .. } => "suggested_clash",
             Problem::PersonClash { .. } => "person_clash",
             Problem::RoomClash { .. } => "room_clash",
             Problem::LongerThanSlot { .. } => "longer_than_slot",
@@ -105,39 +110,36 @@ struct Placed<'a> {
 pub fn check(p: &Programme) -> Vec<Problem> {
     let placed: Vec<Placed> =
         p.sessions.iter().filter_map(|s| Some(Placed { session: s, start: s.start?, end: s.end()? })).collect();
-    let index: HashMap<&str, usize> = placed.iter().enumerate().map(|(i, x)| (x.session.code.as_str(), i)).collect();
-    let reference = |i: usize| {
-        let x = &placed[i];
-        SessionRef {
-            code: x.session.code.clone(),
-            title: x.session.title.clone(),
-            start: p.forum.local(x.start),
-            end: p.forum.local(x.end),
-            room: x.session.room.clone(),
-        }
+    let reference = |s: &Session| SessionRef {
+        code: s.code.clone(),
+        title: s.title.clone(),
+        start: s.start.map(|t| p.forum.local(t)).unwrap_or_default(),
+        end: s.end().map(|t| p.forum.local(t)).unwrap_or_default(),
+        room: s.room.clone(),
     };
+    let pair = |[a, b]: [&Session; 2]| [reference(a), reference(b)];
     let mut problems = Vec::new();
 
-    // Tracks: every overlapping pair among the track's accepted or suggested sessions.
+    // Tracks: the clashes among accepted sessions, then those with suggested ones.
     for track in &p.tracks {
-        let members: BTreeMap<usize, bool> = p
-            .memberships
-            .iter()
-            .filter(|m| m.track == track.slug && m.status != MembershipStatus::Rejected)
-            .filter_map(|m| index.get(m.session.as_str()).map(|&i| (i, m.status == MembershipStatus::Accepted)))
-            .collect();
-        let group: Vec<usize> = members.keys().copied().collect();
-        for (a, b) in overlapping_pairs(&placed, &group) {
+        for sessions in clash::track_clashes(p, &track.slug) {
             problems.push(Problem::TrackClash {
                 track: track.slug.clone(),
                 title: track.title.clone(),
-                accepted: members[&a] && members[&b],
-                sessions: [reference(a), reference(b)],
+                sessions: pair(sessions),
+            });
+        }
+        for sessions in clash::suggested_clashes(p, &track.slug) {
+            problems.push(Problem::SuggestedClash {
+                track: track.slug.clone(),
+                title: track.title.clone(),
+                sessions: pair(sessions),
             });
         }
     }
 
     // People: sessions of each person, with their roles in each.
+    let index: HashMap<&str, usize> = placed.iter().enumerate().map(|(i, x)| (x.session.code.as_str(), i)).collect();
     let mut by_person: BTreeMap<&str, BTreeMap<usize, Vec<Role>>> = BTreeMap::new();
     for part in &p.participations {
         if let Some(&i) = index.get(part.session.as_str()) {
@@ -145,13 +147,13 @@ pub fn check(p: &Programme) -> Vec<Problem> {
         }
     }
     for (person, sessions) in &by_person {
-        let group: Vec<usize> = sessions.keys().copied().collect();
-        for (a, b) in overlapping_pairs(&placed, &group) {
+        for [a, b] in clash::overlapping_pairs(sessions.keys().map(|&i| placed[i].session)) {
+            let roles = |s: &Session| sessions[&index[s.code.as_str()]].clone();
             problems.push(Problem::PersonClash {
                 person: person.to_string(),
                 name: p.person(person).map_or_else(|| person.to_string(), |x| x.name.clone()),
-                sessions: [reference(a), reference(b)],
-                roles: [sessions[&a].clone(), sessions[&b].clone()],
+                sessions: pair([a, b]),
+                roles: [roles(a), roles(b)],
             });
         }
     }
@@ -168,7 +170,7 @@ pub fn check(p: &Programme) -> Vec<Problem> {
                     person: person.to_string(),
                     name: who.name.clone(),
                     roles: roles.clone(),
-                    session: reference(i),
+                    session: reference(x.session),
                     from: p.forum.local(u.start),
                     to: p.forum.local(u.end),
                 });
@@ -177,28 +179,27 @@ pub fn check(p: &Programme) -> Vec<Problem> {
     }
 
     // Rooms.
-    let mut by_room: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, x) in placed.iter().enumerate() {
+    let mut by_room: BTreeMap<&str, Vec<&Session>> = BTreeMap::new();
+    for x in &placed {
         if let Some(room) = &x.session.room {
-            by_room.entry(room.as_str()).or_default().push(i);
+            by_room.entry(room.as_str()).or_default().push(x.session);
         }
     }
-    for (room, group) in &by_room {
-        for (a, b) in overlapping_pairs(&placed, group) {
-            problems.push(Problem::RoomClash { room: room.to_string(), sessions: [reference(a), reference(b)] });
+    for (room, group) in by_room {
+        for sessions in clash::overlapping_pairs(group) {
+            problems.push(Problem::RoomClash { room: room.to_string(), sessions: pair(sessions) });
         }
     }
 
     // Slots and capacity, session by session in time order.
-    let mut order: Vec<usize> = (0..placed.len()).collect();
-    order.sort_by(|&a, &b| (placed[a].start, &placed[a].session.code).cmp(&(placed[b].start, &placed[b].session.code)));
-    for i in order {
-        let x = &placed[i];
+    let mut order: Vec<&Placed> = placed.iter().collect();
+    order.sort_by(|a, b| (a.start, &a.session.code).cmp(&(b.start, &b.session.code)));
+    for x in order {
         if let Some(slot) = p.slots.iter().find(|slot| slot.contains(x.start))
             && x.end > slot.end
         {
             problems.push(Problem::LongerThanSlot {
-                session: reference(i),
+                session: reference(x.session),
                 minutes: x.session.duration_minutes,
                 slot_start: p.forum.local(slot.start),
                 slot_end: p.forum.local(slot.end),
@@ -208,26 +209,13 @@ pub fn check(p: &Programme) -> Vec<Problem> {
             && let Some(capacity) = p.room(room).and_then(|r| r.capacity)
             && expected > capacity
         {
-            problems.push(Problem::OverCapacity { session: reference(i), room: room.clone(), expected, capacity });
+            problems.push(Problem::OverCapacity {
+                session: reference(x.session),
+                room: room.clone(),
+                expected,
+                capacity,
+            });
         }
     }
     problems
-}
-
-/// Every pair of sessions in `group` whose times intersect, earlier session
-/// first, pairs in time order. Sweeps the group sorted by start.
-fn overlapping_pairs(placed: &[Placed], group: &[usize]) -> Vec<(usize, usize)> {
-    let mut sorted: Vec<usize> = group.to_vec();
-    sorted
-        .sort_by(|&a, &b| (placed[a].start, &placed[a].session.code).cmp(&(placed[b].start, &placed[b].session.code)));
-    let mut pairs = Vec::new();
-    for (k, &a) in sorted.iter().enumerate() {
-        for &b in &sorted[k + 1..] {
-            if placed[b].start >= placed[a].end {
-                break;
-            }
-            pairs.push((a, b));
-        }
-    }
-    pairs
 }

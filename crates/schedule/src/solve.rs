@@ -20,6 +20,8 @@ use std::time::Instant;
 use highs::{Col, HighsModelStatus, RowProblem, Sense};
 use serde::Serialize;
 
+use throughline_core::assignment::{BadAssignment, read_assignment};
+
 use crate::model::{Instance, Placement, is_subset};
 use crate::rooms::assign;
 use crate::verify::tally;
@@ -27,68 +29,43 @@ use crate::verify::tally;
 /// What the soft goals cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
-    /// Each clash of two sessions of a track too large to avoid clashes.
-    pub track_clash: f64,
+    /// Per instant, each session of a track too large to avoid clashes
+    /// running beyond the track's first (the concurrent surplus, `core::clash`).
+    pub concurrent_surplus: f64,
     /// Each session of a track beyond its fair share of a day.
     pub spread: f64,
     /// Each session moved from the published timetable.
     pub moved: f64,
-    /// Each clash with a session only suggested for the track (it may be accepted later).
-    pub suggested_clash: f64,
+    /// The same for the track's sessions counted with those only suggested
+    /// for it (they may be accepted later).
+    pub suggested_surplus: f64,
     /// Each session on a day its organisers did not prefer.
     pub preferred_day: f64,
 }
 
 impl Weights {
     /// The weights' names, as `set` takes them.
-    pub const NAMES: [&'static str; 5] = ["track_clash", "spread", "moved", "suggested_clash", "preferred_day"];
+    pub const NAMES: [&'static str; 5] =
+        ["concurrent_surplus", "spread", "moved", "suggested_surplus", "preferred_day"];
 
-    /// Sets one weight from `NAME=VALUE` (a non-negative number).
-    pub fn set(&mut self, assignment: &str) -> Result<(), BadWeight> {
-        let (name, value) =
-            assignment.split_once('=').ok_or_else(|| BadWeight::NotAssignment(assignment.to_string()))?;
-        let value: f64 = value
-            .trim()
-            .parse()
-            .ok()
-            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| BadWeight::NotANumber(value.to_string()))?;
-        let slot = match name.trim() {
-            "track_clash" => &mut self.track_clash,
+    /// Sets one weight from `NAME=VALUE` (a number of at least 0).
+    pub fn set(&mut self, assignment: &str) -> Result<(), BadAssignment> {
+        let (name, value) = read_assignment(assignment, "weight", &Self::NAMES)?;
+        *match name {
+            "concurrent_surplus" => &mut self.concurrent_surplus,
             "spread" => &mut self.spread,
             "moved" => &mut self.moved,
-            "suggested_clash" => &mut self.suggested_clash,
-            "preferred_day" => &mut self.preferred_day,
-            other => return Err(BadWeight::Unknown(other.to_string())),
-        };
-        *slot = value;
+            "suggested_surplus" => &mut self.suggested_surplus,
+            // `read_assignment` let through only the names in NAMES.
+            _ => &mut self.preferred_day,
+        } = value;
         Ok(())
     }
 }
 
-/// A `--weight` that cannot be set.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BadWeight {
-    NotAssignment(String),
-    NotANumber(String),
-    Unknown(String),
-}
-
-impl std::fmt::Display for BadWeight {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BadWeight::NotAssignment(a) => write!(f, "{a:?} is not NAME=VALUE"),
-            BadWeight::NotANumber(v) => write!(f, "{v:?} is not a number of at least 0"),
-            BadWeight::Unknown(name) => write!(f, "no weight {name:?} (there are: {})", Weights::NAMES.join(", ")),
-        }
-    }
-}
-
-impl std::error::Error for BadWeight {}
-
 impl Default for Weights {
     fn default() -> Self {
-        Weights { track_clash: 100.0, spread: 1.0, moved: 10.0, suggested_clash: 2.0, preferred_day: 3.0 }
+        Weights { concurrent_surplus: 100.0, spread: 1.0, moved: 10.0, suggested_surplus: 2.0, preferred_day: 3.0 }
     }
 }
 
@@ -105,7 +82,9 @@ pub struct Solution {
     pub gap: f64,
     pub seconds: f64,
     pub hard_violations: usize,
-    pub track_clashes: usize,
+    /// Per instant and track, the track's accepted sessions running beyond
+    /// the first (`verify::Tally`); zero exactly when there is no track clash.
+    pub concurrent_surplus: usize,
     pub moved: usize,
     pub unplaced: Vec<String>,
     /// Why no timetable could be built, one constraint family a line.
@@ -133,7 +112,7 @@ pub fn solve(inst: &Instance, weights: Weights, time_limit: f64) -> Solution {
                 tracks_hard = false;
                 notes.push(
                     "no timetable keeps every track that fits the grid free of clashes (its sessions' slots, rooms \
-                     or people do not allow it): track clashes were minimised instead"
+                     or people do not allow it): their concurrent surplus was minimised instead"
                         .to_string(),
                 );
                 run = soft;
@@ -175,7 +154,7 @@ pub fn solve(inst: &Instance, weights: Weights, time_limit: f64) -> Solution {
         },
         seconds: started.elapsed().as_secs_f64(),
         hard_violations: t.hard_violations,
-        track_clashes: t.track_clashes,
+        concurrent_surplus: t.concurrent_surplus,
         moved: t.moved,
         unplaced: t.unplaced,
         explanation,
@@ -310,7 +289,7 @@ pub(crate) fn optimise(
             if hard {
                 add_row(&mut rows, pinned.max(1.0), terms);
             } else {
-                soft_rows.push((w.track_clash, pinned.max(1.0), terms));
+                soft_rows.push((w.concurrent_surplus, pinned.max(1.0), terms));
             }
         }
         // Sessions only suggested for the track should not clash with it either, softly.
@@ -321,7 +300,7 @@ pub(crate) fn optimise(
             for &point in &points {
                 let (terms, pinned) = running(&likely, point);
                 if terms.len() >= 2 {
-                    soft_rows.push((w.suggested_clash, pinned.max(1.0), terms));
+                    soft_rows.push((w.suggested_surplus, pinned.max(1.0), terms));
                 }
             }
         }
@@ -424,7 +403,7 @@ mod tests {
         };
         let s = solve(&inst, Weights::default(), 10.0);
         assert_eq!(s.status, "Optimal");
-        assert_eq!((s.hard_violations, s.track_clashes), (0, 0), "{s:?}");
+        assert_eq!((s.hard_violations, s.concurrent_surplus), (0, 0), "{s:?}");
         // Three sessions need the hall (a, c, e), one per slot.
         let hall: Vec<usize> = s.placement.iter().flatten().filter(|(_, r)| *r == 0).map(|(t, _)| *t).collect();
         assert_eq!(hall.len(), 3);
@@ -443,7 +422,11 @@ mod tests {
             spanning: false,
         };
         let s = solve(&inst, Weights::default(), 10.0);
-        assert_eq!((s.hard_violations, s.track_clashes), (0, 1), "three sessions in two slots: one clash, no more");
+        assert_eq!(
+            (s.hard_violations, s.concurrent_surplus),
+            (0, 1),
+            "three sessions in two slots: one clash, no more"
+        );
     }
 
     #[test]
@@ -566,9 +549,9 @@ mod tests {
         assert_eq!(w.spread, 5.0);
         assert_eq!(
             w.set("speed=1").unwrap_err().to_string(),
-            "no weight \"speed\" (there are: track_clash, spread, moved, suggested_clash, preferred_day)"
+            "no weight \"speed\" (there are: concurrent_surplus, spread, moved, suggested_surplus, preferred_day)"
         );
-        assert_eq!(w.set("moved=-1").unwrap_err(), BadWeight::NotANumber("-1".into()));
+        assert_eq!(w.set("moved=-1").unwrap_err(), BadAssignment::NotANumber("-1".into()));
         assert_eq!(w.set("moved=-1").unwrap_err().to_string(), "\"-1\" is not a number of at least 0");
         assert_eq!(w.set("moved").unwrap_err().to_string(), "\"moved\" is not NAME=VALUE");
     }

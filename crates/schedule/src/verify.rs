@@ -9,8 +9,10 @@ use crate::model::{Instance, Placement, is_subset};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
     pub hard_violations: usize,
-    /// Per instant and track, the track's sessions running beyond the first.
-    pub track_clashes: usize,
+    /// Per instant and track, the track's sessions running beyond the first
+    /// (the concurrent surplus: not the number of track clashes, which are
+    /// pairs; see `throughline_core::clash`).
+    pub concurrent_surplus: usize,
     pub moved: usize,
     /// Codes of the sessions without a slot or room.
     pub unplaced: Vec<String>,
@@ -66,7 +68,7 @@ pub fn tally(inst: &Instance, placement: &[Option<(usize, usize)>]) -> Tally {
         };
         t.hard_violations += by_room.values().map(added).sum::<usize>();
         t.hard_violations += by_person.values().map(added).sum::<usize>();
-        t.track_clashes += by_track.values().map(|n| n.saturating_sub(1)).sum::<usize>();
+        t.concurrent_surplus += by_track.values().map(|n| n.saturating_sub(1)).sum::<usize>();
     }
     t
 }

@@ -24,8 +24,8 @@ pub enum Command {
     Discovery(DiscoveryArgs),
     /// Solve timetabling instances: generated IGF-scale ones (100 to 600
     /// sessions), or the files named (OptaPlanner .xlsx, PyCon UK .yml, KoMa
-    /// .json, instance .json), and report violations, track clashes with
-    /// their lower bound, objective, bound, gap and time.
+    /// .json, instance .json), and report violations, the concurrent surplus
+    /// with its lower bound, objective, bound, gap and time.
     Schedule(super::bench_schedule::ScheduleArgs),
     /// Build the static Track guide (in memory, every page, feed and export)
     /// of generated forums where a few sessions are each accepted into many

@@ -1,6 +1,6 @@
 //! `throughline bench schedule`: solves generated IGF-scale instances or
 //! reference files and prints, per instance, what the timetable breaks
-//! (hard violations must be 0), its track clashes beside their proven lower
+//! (hard violations must be 0), its concurrent surplus beside its proven lower
 //! bound, the objective, the solver's bound and gap, and the time taken;
 //! then a late change (5% of sessions lose their slot) and its repair.
 
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use serde_json::json;
-use throughline_schedule::bound::track_clash_bound;
+use throughline_schedule::bound::concurrent_surplus_bound;
 use throughline_schedule::{Instance, Weights, generate, solve};
 
 use crate::output::{print_json, print_table};
@@ -41,9 +41,9 @@ struct Figures {
     slots: usize,
     tracks: usize,
     hard_violations: usize,
-    track_clashes: usize,
-    /// No timetable has fewer track clashes than this.
-    track_clash_bound: f64,
+    concurrent_surplus: usize,
+    /// No timetable has a smaller concurrent surplus than this.
+    concurrent_surplus_bound: f64,
     objective: f64,
     bound: f64,
     gap: f64,
@@ -95,7 +95,7 @@ pub fn run(args: ScheduleArgs) -> Result<()> {
                 f.name.clone(),
                 format!("{}/{}/{}/{}", f.sessions, f.rooms, f.slots, f.tracks),
                 f.hard_violations.to_string(),
-                format!("{} (≥ {})", f.track_clashes, f.track_clash_bound),
+                format!("{} (≥ {})", f.concurrent_surplus, f.concurrent_surplus_bound),
                 format!("{:.1}", f.objective),
                 format!("{:.1}", f.bound),
                 format!("{:.2}%", f.gap * 100.0),
@@ -112,7 +112,7 @@ pub fn run(args: ScheduleArgs) -> Result<()> {
             "instance",
             "sessions/rooms/slots/tracks",
             "hard",
-            "track clashes (bound)",
+            "concurrent surplus (bound)",
             "objective",
             "bound",
             "gap",
@@ -135,7 +135,8 @@ fn figures(instance: &Instance, time_limit: f64) -> Figures {
     let bar = spinner(format!("solving {}", instance.name));
     let s = solve(instance, Weights::default(), time_limit);
     // Without clashes, 0 is the bound and needs no proof.
-    let track_clash_bound = if s.track_clashes > 0 { track_clash_bound(instance, time_limit).bound } else { 0.0 };
+    let concurrent_surplus_bound =
+        if s.concurrent_surplus > 0 { concurrent_surplus_bound(instance, time_limit).bound } else { 0.0 };
     let repair = (s.hard_violations == 0 && !instance.sessions.is_empty()).then(|| {
         let (changed, forced) = generate::disrupt(instance, &s.placement, 0.05, 2026);
         let r = solve(&changed, Weights::default(), time_limit);
@@ -149,8 +150,8 @@ fn figures(instance: &Instance, time_limit: f64) -> Figures {
         slots: instance.slots.len(),
         tracks: instance.tracks.len(),
         hard_violations: s.hard_violations,
-        track_clashes: s.track_clashes,
-        track_clash_bound,
+        concurrent_surplus: s.concurrent_surplus,
+        concurrent_surplus_bound,
         objective: s.objective,
         bound: s.bound,
         gap: s.gap,

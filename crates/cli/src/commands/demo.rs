@@ -104,11 +104,11 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     if !args.json {
         let s = &repair.solution;
         println!(
-            "  Repair, moving as few sessions as possible and placing the {} unscheduled: {} moves, {} hard violations, {} track clashes ({}, {:.1} s)",
+            "  Repair, moving as few sessions as possible and placing the {} unscheduled: {} moves, {} hard violations, concurrent surplus {} ({}, {:.1} s)",
             programme.sessions.iter().filter(|s| s.start.is_none()).count(),
             repair.moves.len(),
             s.hard_violations,
-            s.track_clashes,
+            s.concurrent_surplus,
             s.status,
             s.seconds
         );

@@ -35,7 +35,7 @@ pub struct DiscoveryArgs {
     #[arg(long)]
     pub json: bool,
     /// Change a ranking setting for an experiment, e.g. `--set prior_scale=2`
-    /// (repeatable; names in `Settings::set`).
+    /// (repeatable; names in `Settings::NAMES`).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub settings: Vec<String>,
 }
@@ -44,10 +44,7 @@ pub fn run(command: Command) -> Result<()> {
     let Command::Discovery(args) = command;
     let mut settings = Settings::default();
     for change in &args.settings {
-        let (name, value) = change.split_once('=').with_context(|| format!("--set {change:?}: write NAME=VALUE"))?;
-        let value: f32 =
-            value.trim().parse().with_context(|| format!("--set {change:?}: {value:?} is not a number"))?;
-        settings.set(name.trim(), value)?;
+        settings.set(change).map_err(|e| anyhow::anyhow!("--set: {e}"))?;
     }
     let mut results: Vec<ProgrammeResult> = Vec::new();
     for file in &args.files {

@@ -14,8 +14,9 @@ use crate::progress::spinner;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// List every problem of the timetable: track clashes (accepted, and
-    /// suggested sessions that would clash), people in two places, rooms
+    /// List every problem of the timetable: track clashes (two accepted
+    /// sessions of a track overlap), suggested clashes (a session suggested
+    /// for the track would overlap one of it), people in two places, rooms
     /// double-booked, sessions past their slot, rooms too small.
     Check(CheckArgs),
     /// Give sessions a slot and a room: no room double-booked, rooms big
@@ -39,7 +40,9 @@ pub struct SolveArgs {
     #[arg(long)]
     pub keep_published: bool,
     /// Change a soft goal's weight, e.g. `--weight spread=5` (repeatable):
-    /// track_clash (100), spread (1), moved (10), suggested_clash (2), preferred_day (3).
+    /// concurrent_surplus (100: per instant, each session of a track running
+    /// beyond its first), spread (1), moved (10), suggested_surplus (2: the
+    /// same counting suggested sessions), preferred_day (3).
     #[arg(long = "weight", value_name = "NAME=VALUE")]
     pub weights: Vec<String>,
     /// Show the result without saving it.
@@ -119,14 +122,14 @@ async fn solve_command(db: &str, args: SolveArgs) -> Result<()> {
         print_json(&json!({ "forum": forum, "solution": solution, "moves": moves, "saved": saved }))?;
     } else {
         println!(
-            "{}: objective {:.1}, bound {:.1}, gap {:.2}%, {:.1} s; {} hard violations, {} track clashes, {} sessions moved",
+            "{}: objective {:.1}, bound {:.1}, gap {:.2}%, {:.1} s; {} hard violations, concurrent surplus {}, {} sessions moved",
             solution.status,
             solution.objective,
             solution.bound,
             solution.gap * 100.0,
             solution.seconds,
             solution.hard_violations,
-            solution.track_clashes,
+            solution.concurrent_surplus,
             moves.len()
         );
         for note in &solution.notes {

@@ -256,7 +256,7 @@ pub struct Timetable {
 /// One problem of the timetable.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProblemView {
-    /// track_clash, person_clash, room_clash, longer_than_slot, over_capacity or unavailable.
+    /// track_clash, suggested_clash, person_clash, room_clash, longer_than_slot, over_capacity or unavailable.
     pub kind: String,
     pub message: String,
     /// Codes of the sessions concerned.

@@ -42,15 +42,15 @@ pub async fn show(
     };
     let slugs = p.session_page_slugs();
     let href = |code: &str| slugs.get(code).map(|slug| format!("/f/{forum}/sessions/{slug}.html"));
+    let mut overlapping: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for [a, b] in throughline_core::clash::overlapping_pairs(mine.iter().copied()) {
+        overlapping.entry(a.code.as_str()).or_default().push(b.code.as_str());
+        overlapping.entry(b.code.as_str()).or_default().push(a.code.as_str());
+    }
     let items: Vec<serde_json::Value> = mine
         .iter()
         .map(|s| {
-            let clashes: Vec<&str> = mine
-                .iter()
-                .filter(|o| o.code != s.code)
-                .filter(|o| matches!((s.start, s.end(), o.start, o.end()), (Some(a), Some(b), Some(c), Some(d)) if a < d && c < b))
-                .map(|o| o.code.as_str())
-                .collect();
+            let clashes = overlapping.get(s.code.as_str()).cloned().unwrap_or_default();
             crate::ctx! { code => s.code, title => s.title, href => href(&s.code), when => when(s), room => s.room, clashes }
         })
         .collect();

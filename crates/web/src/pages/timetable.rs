@@ -41,7 +41,7 @@ fn outcome_context(outcome: &SolveOutcome, repair: Option<i64>) -> serde_json::V
         .collect();
     crate::ctx! {
         moves, saved => outcome.saved, repair, status => s.status, seconds => format!("{:.1}", s.seconds),
-        hard_violations => s.hard_violations, track_clashes => s.track_clashes, unplaced => s.unplaced,
+        hard_violations => s.hard_violations, concurrent_surplus => s.concurrent_surplus, unplaced => s.unplaced,
         explanation => s.explanation,
     }
 }
