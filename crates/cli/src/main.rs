@@ -140,3 +140,13 @@ fn quiet_on_closed_pipe() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// clap's own checks of every subcommand's arguments (unique names,
+    /// valid `requires`), which it otherwise makes only when that subcommand runs.
+    #[test]
+    fn every_command_line_is_well_formed() {
+        <super::Cli as clap::CommandFactory>::command().debug_assert();
+    }
+}

@@ -21,25 +21,36 @@ pub async fn create_store(db: &str) -> Result<Store> {
     Ok(Store::open(db).await?)
 }
 
-/// The forum to work on: the one named, or the only one in the database.
-pub async fn choose_forum(store: &Store, named: Option<&str>) -> Result<String> {
-    let forums = store.forums().await?;
-    let slugs: Vec<&str> = forums.iter().map(|f| f.slug.as_str()).collect();
-    match named {
-        Some(slug) if slugs.contains(&slug) => Ok(slug.to_string()),
-        Some(slug) if slugs.is_empty() => {
-            bail!("no forum {slug:?}: the database has no forum yet (run `throughline import FILE`)")
+/// `--forum SLUG`: the forum a command works on, which may be left out
+/// where the database holds only one. Commands flatten it into their arguments.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ForumArg {
+    /// The forum (default: the only one in the database).
+    #[arg(long = "forum", id = "forum", value_name = "FORUM")]
+    pub slug: Option<String>,
+}
+
+impl ForumArg {
+    /// The forum named, or the database's only one.
+    pub async fn choose(&self, store: &Store) -> Result<String> {
+        let forums = store.forums().await?;
+        let slugs: Vec<&str> = forums.iter().map(|f| f.slug.as_str()).collect();
+        match self.slug.as_deref() {
+            Some(slug) if slugs.contains(&slug) => Ok(slug.to_string()),
+            Some(slug) if slugs.is_empty() => {
+                bail!("no forum {slug:?}: the database has no forum yet (run `throughline import FILE`)")
+            }
+            Some(slug) => bail!("no forum {slug:?} in the database (forums: {})", slugs.join(", ")),
+            None => match slugs.as_slice() {
+                [only] => Ok(only.to_string()),
+                [] => bail!("the database has no forum yet (run `throughline import FILE` or `throughline demo`)"),
+                _ => bail!("the database has several forums; name one with --forum ({})", slugs.join(", ")),
+            },
         }
-        Some(slug) => bail!("no forum {slug:?} in the database (forums: {})", slugs.join(", ")),
-        None => match slugs.as_slice() {
-            [only] => Ok(only.to_string()),
-            [] => bail!("the database has no forum yet (run `throughline import FILE` or `throughline demo`)"),
-            _ => bail!("the database has several forums; name one with --forum ({})", slugs.join(", ")),
-        },
     }
 }
 
-/// The whole programme of a forum (one chosen with [`choose_forum`], or named
+/// The whole programme of a forum (one chosen with [`ForumArg::choose`], or named
 /// by the caller), or the one error every command gives for a forum not there.
 pub async fn load_forum(store: &Store, forum: &str) -> Result<throughline_core::Programme> {
     store.load_programme(forum).await?.with_context(|| format!("no forum {forum:?} in the database"))

@@ -19,7 +19,7 @@ use throughline_formats::ImportOptions;
 use super::import::{ImportResult, import_bytes};
 use super::track::{TrackLine, track_lines};
 use crate::demo_forum;
-use crate::output::{create_store, load_forum, print_json};
+use crate::output::{ForumArg, create_store, load_forum, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -126,7 +126,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     let guide = super::guide::build(
         db,
         super::guide::BuildArgs {
-            forum: Some(import.forum.clone()),
+            forum: ForumArg { slug: Some(import.forum.clone()) },
             out: args.guide.clone(),
             base_url: None,
             published_only: false,

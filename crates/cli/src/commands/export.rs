@@ -9,7 +9,7 @@ use throughline_core::Programme;
 use throughline_formats::ical::{self, FeedOptions, Selection};
 use throughline_formats::{frab_xml, schedule_json, sessions_csv, sessions_jsonl};
 
-use crate::output::{choose_forum, load_forum, open_store};
+use crate::output::{ForumArg, load_forum, open_store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -27,9 +27,8 @@ pub enum ExportFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The forum (default: the only one in the database).
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Only the sessions accepted into this track (its slug).
@@ -53,7 +52,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         anyhow::bail!("--base-url {url:?} is not a web address (http:// or https://)");
     }
     let store = open_store(db).await?;
-    let forum = choose_forum(&store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(&store).await?;
     let programme = load_forum(&store, &forum).await?;
     let selection = match (&args.track, &args.sessions) {
         (Some(track), _) => Selection::Track(track.clone()),

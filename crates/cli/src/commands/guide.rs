@@ -36,7 +36,7 @@ use jiff::Timestamp;
 use throughline_core::TrackStatus;
 use throughline_guide::{Guide, GuideOptions, Lang, Site};
 
-use crate::output::{choose_forum, load_forum, open_store};
+use crate::output::{ForumArg, load_forum, open_store};
 
 /// The file in the output folder that lists what the last build wrote, so a
 /// new build can replace those files (and remove the pages of sessions that
@@ -64,9 +64,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct PdfArgs {
-    /// The forum (default: the only one in the database).
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     /// The track (its slug); without it, the whole programme.
     #[arg(long)]
     pub track: Option<String>,
@@ -80,9 +79,8 @@ pub struct PdfArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
-    /// The forum (default: the only one in the database).
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     /// The folder to write the site to; created if missing. Files an earlier
     /// build wrote there (as its manifest .throughline-guide records them,
     /// with their content hash) are replaced, anything else is left alone; a
@@ -112,7 +110,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
 
 async fn pdf(db: &str, args: PdfArgs) -> Result<()> {
     let store = open_store(db).await?;
-    let forum = choose_forum(&store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(&store).await?;
     let programme = load_forum(&store, &forum).await?;
     let lang = Lang::ALL.iter().copied().find(|l| l.code() == args.lang).unwrap_or(Lang::En);
     let started = Instant::now();
@@ -139,7 +137,7 @@ pub async fn build(db: &str, args: BuildArgs) -> Result<PathBuf> {
         bail!("--base-url {url:?} is not a web address (http:// or https://)");
     }
     let store = open_store(db).await?;
-    let forum = choose_forum(&store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(&store).await?;
     let programme = load_forum(&store, &forum).await?;
     let moves = store.session_moves(&forum).await?;
     let options = GuideOptions {

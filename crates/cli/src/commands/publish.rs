@@ -5,20 +5,19 @@
 use anyhow::Result;
 use throughline_app::{Actor, App};
 
-use crate::output::{choose_forum, open_store, print_json};
+use crate::output::{ForumArg, open_store, print_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The forum (optional when the database holds one).
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     #[arg(long)]
     pub json: bool,
 }
 
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let store = open_store(db).await?;
-    let forum = choose_forum(&store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(&store).await?;
     let number = App::new(store).publish(&Actor::operator_from_env(), &forum, jiff::Timestamp::now()).await?;
     if args.json {
         return print_json(&serde_json::json!({ "forum": forum, "publication": number }));

@@ -9,7 +9,7 @@ use throughline_app::{Actor, App};
 use throughline_schedule::instance::Mode;
 use throughline_schedule::{Problem, Weights, check};
 
-use crate::output::{choose_forum, load_forum, open_store, print_json};
+use crate::output::{ForumArg, load_forum, open_store, print_json};
 use crate::progress::spinner;
 
 #[derive(Debug, clap::Subcommand)]
@@ -28,8 +28,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct SolveArgs {
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     /// Stop after this many seconds with the best timetable found.
     #[arg(long, default_value_t = 30.0)]
     pub time_limit: f64,
@@ -54,8 +54,8 @@ pub struct SolveArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     /// Print `{"forum", "counts", "problems": [...]}` as JSON.
     #[arg(long)]
     pub json: bool,
@@ -67,7 +67,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
         Command::Solve(args) => return solve_command(db, args).await,
     };
     let store = open_store(db).await?;
-    let forum = choose_forum(&store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(&store).await?;
     let p = load_forum(&store, &forum).await?;
     let problems = check(&p);
     if args.json {
@@ -102,7 +102,7 @@ pub fn print_problems(problems: &[Problem]) {
 
 async fn solve_command(db: &str, args: SolveArgs) -> Result<()> {
     let store = open_store(db).await?;
-    let forum = choose_forum(&store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(&store).await?;
     let mode = match (args.all, args.keep_published) {
         (true, _) => Mode::All,
         (_, true) => Mode::KeepPublished,

@@ -3,15 +3,15 @@
 use anyhow::Result;
 use serde::Serialize;
 use serde_json::json;
+use throughline_core::order::time_order;
 use throughline_core::{MembershipStatus, Programme, Session};
 
-use crate::output::{choose_forum, load_forum, open_store, print_json, print_table};
+use crate::output::{ForumArg, load_forum, open_store, print_json, print_table};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The forum (default: the only one in the database).
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     /// Only the sessions accepted into this track (its slug).
     #[arg(long)]
     pub track: Option<String>,
@@ -34,7 +34,7 @@ struct SessionLine<'a> {
 
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let store = open_store(db).await?;
-    let forum = choose_forum(&store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(&store).await?;
     let p = load_forum(&store, &forum).await?;
     if let Some(track) = &args.track {
         p.track(track)?;
@@ -47,9 +47,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         None => p.sessions.iter().collect(),
     };
     // Scheduled sessions in time order, then the unscheduled ones.
-    sessions.sort_by(|a, b| {
-        (a.start.is_none(), a.start, &a.room, &a.code).cmp(&(b.start.is_none(), b.start, &b.room, &b.code))
-    });
+    sessions.sort_by(|a, b| time_order(a, b));
     let lines: Vec<SessionLine> = sessions.iter().map(|s| line(&p, s)).collect();
     if args.json {
         return print_json(&json!({ "forum": forum, "track": args.track, "sessions": lines }));

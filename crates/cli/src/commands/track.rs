@@ -13,7 +13,7 @@ use throughline_core::{MembershipStatus, Programme};
 use throughline_discover::Suggestion;
 use throughline_store::Store;
 
-use crate::output::{choose_forum, load_forum, open_store, print_json, print_table};
+use crate::output::{ForumArg, load_forum, open_store, print_json, print_table};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -34,8 +34,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     #[arg(long)]
     pub title: String,
     /// The track's id (default: from the title).
@@ -51,8 +51,8 @@ pub struct NewArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct DiscoverArgs {
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     #[arg(long)]
     pub track: String,
     /// How many suggestions to show and keep.
@@ -64,8 +64,8 @@ pub struct DiscoverArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct DecideArgs {
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     #[arg(long)]
     pub track: String,
     /// Session codes.
@@ -75,8 +75,8 @@ pub struct DecideArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
-    #[arg(long)]
-    pub forum: Option<String>,
+    #[command(flatten)]
+    pub forum: ForumArg,
     #[arg(long)]
     pub json: bool,
 }
@@ -86,7 +86,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
     match command {
         Command::New(args) => new(&store, args).await,
         Command::Discover(args) => {
-            let forum = choose_forum(&store, args.forum.as_deref()).await?;
+            let forum = args.forum.choose(&store).await?;
             let (p, suggestions) = discover(&store, &forum, &args.track, args.limit).await?;
             if args.json {
                 return print_json(&json!({ "forum": forum, "track": args.track, "suggestions": suggestions }));
@@ -102,7 +102,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
 }
 
 async fn new(store: &Store, args: NewArgs) -> Result<()> {
-    let forum = choose_forum(store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(store).await?;
     let new = NewTrack { title: args.title, slug: args.slug, narrative: args.narrative, seed_terms: args.seed };
     let track = App::new(store.clone()).create_track(&Actor::operator_from_env(), &forum, new).await.map_err(|e| {
         match e.field() {
@@ -136,7 +136,7 @@ pub fn print_suggestions(p: &Programme, suggestions: &[Suggestion]) {
 }
 
 async fn decide(store: &Store, args: DecideArgs, status: MembershipStatus) -> Result<()> {
-    let forum = choose_forum(store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(store).await?;
     let (p, track) = App::new(store.clone()).programme_and_track(&forum, &args.track).await?;
     let verdict = if status == MembershipStatus::Accepted { Verdict::Accept } else { Verdict::Reject };
     let inputs: Vec<DecisionInput> = args
@@ -155,7 +155,7 @@ async fn decide(store: &Store, args: DecideArgs, status: MembershipStatus) -> Re
 }
 
 async fn list(store: &Store, args: ListArgs) -> Result<()> {
-    let forum = choose_forum(store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(store).await?;
     let p = load_forum(store, &forum).await?;
     let lines = track_lines(&p);
     if args.json {
@@ -178,7 +178,7 @@ async fn list(store: &Store, args: ListArgs) -> Result<()> {
 }
 
 async fn unassigned(store: &Store, args: ListArgs) -> Result<()> {
-    let forum = choose_forum(store, args.forum.as_deref()).await?;
+    let forum = args.forum.choose(store).await?;
     let p = load_forum(store, &forum).await?;
     let claimed: HashSet<&str> =
         p.memberships.iter().filter(|m| m.status == MembershipStatus::Accepted).map(|m| m.session.as_str()).collect();
