@@ -4,8 +4,6 @@
 //! that accepts the code, the label and a few common synonyms, case- and
 //! spacing-insensitively, and says what is allowed when it refuses.
 
-use std::fmt;
-
 /// A value outside a closed set, with the values that are allowed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {what} {value:?} (expected one of: {allowed})")]
@@ -107,21 +105,6 @@ macro_rules! closed_enum {
     };
 }
 pub(crate) use closed_enum;
-
-/// Formats a list of values as "a, b, c" (used in messages).
-pub struct CommaList<'a, T>(pub &'a [T]);
-
-impl<T: fmt::Display> fmt::Display for CommaList<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, item) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            write!(f, "{item}")?;
-        }
-        Ok(())
-    }
-}
 
 #[cfg(test)]
 mod tests {

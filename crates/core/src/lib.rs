@@ -35,5 +35,5 @@ pub use programme::{NoSuchTrack, Programme, ProgrammeError};
 pub use report::SessionReport;
 pub use session::{ProposalStatus, Session, SessionFormat, SessionKind, SessionLink};
 pub use slug::{person_key, slugify, unique_slugs};
-pub use summary::ProgrammeSummary;
+pub use summary::{Figure, ProgrammeSummary};
 pub use track::{MembershipOrigin, MembershipRole, MembershipStatus, Track, TrackKind, TrackMembership, TrackStatus};

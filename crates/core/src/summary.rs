@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::programme::Programme;
+use crate::{Gender, SessionKind, StakeholderGroup, UnRegionalGroup};
 
-/// Counts that summarise a programme. Maps are keyed by the value's label,
-/// with "unknown" for people whose value is not recorded.
+/// Counts that summarise a programme. Maps are keyed by the value's code
+/// (`civil_society`, `asia_pacific`, `workshop`), as files and the database
+/// write it, with "unknown" for people whose value is not recorded; whoever
+/// shows them to people turns the codes into labels ([`label_of`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProgrammeSummary {
     pub forum: String,
@@ -30,6 +33,27 @@ pub struct ProgrammeSummary {
 }
 
 const UNKNOWN: &str = "unknown";
+
+/// Which of the summary's maps a code comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    SessionKind,
+    StakeholderGroup,
+    UnRegionalGroup,
+    Gender,
+}
+
+/// The label people read for a code of one of the summary's maps; a code
+/// the set does not know (and "unknown") is shown as it is.
+pub fn label_of(figure: Figure, code: &str) -> String {
+    let known = match figure {
+        Figure::SessionKind => return SessionKind::parse(code).label().to_string(),
+        Figure::StakeholderGroup => StakeholderGroup::parse(code).map(StakeholderGroup::label),
+        Figure::UnRegionalGroup => UnRegionalGroup::parse(code).map(UnRegionalGroup::label),
+        Figure::Gender => Gender::parse(code).map(Gender::label),
+    };
+    known.map_or_else(|_| code.to_string(), str::to_string)
+}
 
 impl ProgrammeSummary {
     pub fn of(p: &Programme) -> ProgrammeSummary {
@@ -62,15 +86,15 @@ impl ProgrammeSummary {
         days.dedup();
         s.days = days.len();
         for session in &p.sessions {
-            *s.sessions_by_kind.entry(session.kind.label().to_string()).or_default() += 1;
+            *s.sessions_by_kind.entry(session.kind.code().to_string()).or_default() += 1;
         }
         for person in &p.people {
-            let group = person.stakeholder_group.map_or(UNKNOWN, |g| g.label());
+            let group = person.stakeholder_group.map_or(UNKNOWN, |g| g.code());
             *s.people_by_stakeholder_group.entry(group.to_string()).or_default() += 1;
             let country = person.country_facts();
-            let region = country.and_then(|c| c.un_group).map_or(UNKNOWN, |g| g.label());
+            let region = country.and_then(|c| c.un_group).map_or(UNKNOWN, |g| g.code());
             *s.people_by_un_regional_group.entry(region.to_string()).or_default() += 1;
-            let gender = person.gender.map_or(UNKNOWN, |g| g.label());
+            let gender = person.gender.map_or(UNKNOWN, |g| g.code());
             *s.people_by_gender.entry(gender.to_string()).or_default() += 1;
             if country.is_some_and(|c| c.is_developing()) {
                 s.people_from_developing_countries += 1;
@@ -97,9 +121,12 @@ mod tests {
         let b = Person::named("B");
         p.people = vec![a, b];
         let s = ProgrammeSummary::of(&p);
-        assert_eq!(s.people_by_stakeholder_group["Government"], 1);
+        assert_eq!(s.people_by_stakeholder_group["government"], 1);
         assert_eq!(s.people_by_stakeholder_group["unknown"], 1);
-        assert_eq!(s.people_by_un_regional_group["Asia-Pacific Group"], 1);
+        assert_eq!(s.people_by_un_regional_group["asia_pacific"], 1);
+        assert_eq!(label_of(Figure::UnRegionalGroup, "asia_pacific"), "Asia-Pacific Group");
+        assert_eq!(label_of(Figure::StakeholderGroup, "unknown"), "unknown");
+        assert_eq!(label_of(Figure::SessionKind, "workshop"), "Workshop");
         assert_eq!(s.people_from_ldcs, 1);
         assert_eq!(s.people_from_developing_countries, 1);
     }

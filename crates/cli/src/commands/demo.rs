@@ -13,6 +13,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use throughline_core::ProgrammeSummary;
+use throughline_core::summary::{Figure, label_of};
 use throughline_discover::Suggestion;
 use throughline_formats::ImportOptions;
 
@@ -257,16 +258,16 @@ fn print_summary(r: &DemoResult) {
         s.people,
         s.tracks
     );
-    let counts = |title: &str, map: &std::collections::BTreeMap<String, usize>| {
-        let mut items: Vec<(&String, &usize)> = map.iter().collect();
-        items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let counts = |title: &str, figure: Figure, map: &std::collections::BTreeMap<String, usize>| {
+        let mut items: Vec<(String, usize)> = map.iter().map(|(code, n)| (label_of(figure, code), *n)).collect();
+        items.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let parts: Vec<String> = items.iter().map(|(k, v)| format!("{k} {v}")).collect();
         println!("  {title}: {}", parts.join(", "));
     };
-    counts("Sessions by kind", &s.sessions_by_kind);
-    counts("People by stakeholder group", &s.people_by_stakeholder_group);
-    counts("People by UN regional group", &s.people_by_un_regional_group);
-    counts("People by gender", &s.people_by_gender);
+    counts("Sessions by kind", Figure::SessionKind, &s.sessions_by_kind);
+    counts("People by stakeholder group", Figure::StakeholderGroup, &s.people_by_stakeholder_group);
+    counts("People by UN regional group", Figure::UnRegionalGroup, &s.people_by_un_regional_group);
+    counts("People by gender", Figure::Gender, &s.people_by_gender);
     let share = |n: usize| {
         if s.people == 0 { 0.0 } else { 100.0 * n as f64 / s.people as f64 }
     };
