@@ -45,7 +45,7 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::rows::Cell;
+use crate::rows::{Cell, placeholder};
 use crate::{DatabaseKind, Store, StoreError};
 
 /// The archive format's name, in its header.
@@ -871,18 +871,7 @@ async fn flush(file: &str, tx: &mut Transaction<'static, Any>, pending: &mut Pen
         .rows
         .iter()
         .map(|row| {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|cell| {
-                    // A missing float is the literal NULL, not bound (see `rows::insert`).
-                    if *cell == Cell::Float(None) {
-                        "NULL".to_string()
-                    } else {
-                        bound.push(cell);
-                        format!("${}", bound.len())
-                    }
-                })
-                .collect();
+            let cells: Vec<String> = row.iter().map(|cell| placeholder(cell, &mut bound)).collect();
             format!("({})", cells.join(", "))
         })
         .collect();

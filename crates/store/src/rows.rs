@@ -103,25 +103,26 @@ pub(crate) async fn insert_new(tx: &mut Transaction<'_, Any>, row: &TableRow) ->
     insert(tx, row, "DO NOTHING").await
 }
 
+/// What an INSERT writes for one cell: `$n`, the cell bound as the n-th
+/// parameter, or the literal NULL for a missing float. That one is not
+/// bound: sqlx's Any driver binds a float NULL as a 4-byte REAL, and
+/// PostgreSQL would then keep that type for the statement and refuse the
+/// 8-byte values later.
+pub(crate) fn placeholder<'c>(cell: &'c Cell, bound: &mut Vec<&'c Cell>) -> String {
+    if *cell == Cell::Float(None) {
+        "NULL".to_string()
+    } else {
+        bound.push(cell);
+        format!("${}", bound.len())
+    }
+}
+
 /// `INSERT … ON CONFLICT (keys) {conflict}`; the number of rows written.
 async fn insert(tx: &mut Transaction<'_, Any>, row: &TableRow, conflict: &str) -> Result<u64, sqlx::Error> {
     let columns: Vec<&str> = row.keys.iter().chain(&row.values).map(|(c, _)| *c).collect();
-    // A missing float is written as the literal NULL, not bound: sqlx's Any
-    // driver binds a float NULL as a 4-byte REAL, and PostgreSQL would then
-    // keep that type for the statement and refuse the 8-byte values later.
     let cells: Vec<&Cell> = row.keys.iter().chain(&row.values).map(|(_, c)| c).collect();
     let mut bound = Vec::with_capacity(cells.len());
-    let placeholders: Vec<String> = cells
-        .iter()
-        .map(|&cell| {
-            if *cell == Cell::Float(None) {
-                "NULL".to_string()
-            } else {
-                bound.push(cell);
-                format!("${}", bound.len())
-            }
-        })
-        .collect();
+    let placeholders: Vec<String> = cells.iter().map(|&cell| placeholder(cell, &mut bound)).collect();
     let keys: Vec<&str> = row.keys.iter().map(|(c, _)| *c).collect();
     let sql = format!(
         "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) {conflict}",
