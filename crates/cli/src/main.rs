@@ -54,6 +54,9 @@ enum Command {
     /// Measure Throughline against programmes whose tracks people assigned.
     #[command(subcommand)]
     Eval(commands::eval::Command),
+    /// What the forum and its tracks produced, as figures: who takes part.
+    #[command(subcommand)]
+    Report(commands::report::Command),
     /// Publish the forum as it stands: what `serve` shows the public changes to it.
     Publish(commands::publish::Args),
     /// Serve the web application: the published guide, sign-in, the review
@@ -104,6 +107,7 @@ fn main() -> ExitCode {
             Command::Guide(command) => commands::guide::run(&cli.db, command).await,
             Command::Serve(args) => commands::serve::run(&cli.db, db_given, args).await,
             Command::Publish(args) => commands::publish::run(&cli.db, args).await,
+            Command::Report(command) => commands::report::run(&cli.db, command).await,
             Command::User(command) => commands::user::run(&cli.db, command).await,
             Command::Backup(args) => commands::backup::backup(&cli.db, args).await,
             Command::Restore(args) => commands::backup::restore(&cli.db, args).await,

@@ -691,6 +691,43 @@ fn check_guide_and_pdf_count_the_same_track_clashes() {
 }
 
 #[test]
+fn report_inclusion_counts_who_takes_part_and_flags_sessions() {
+    let run = Run::new();
+    let forum = r#"{"forum": {"slug": "inc", "name": "Inclusion test", "time_zone": "UTC"}}
+{"track": {"slug": "t", "title": "Track T"}}
+{"person": {"name": "Ana", "stakeholder_group": "government", "country": "NPL", "gender": "female"}}
+{"person": {"name": "Ben", "stakeholder_group": "government", "country": "FRA", "gender": "male"}}
+{"person": {"name": "Cy", "stakeholder_group": "civil_society", "country": "DEU", "gender": "male"}}
+{"id": "S 1", "title": "One", "speakers": ["Ana", "Ben"], "organizers": ["Ana"], "track_labels": ["Track T"]}
+{"id": "S 2", "title": "Two", "speakers": ["Ben", "Cy"], "organizers": ["Ben", "Cy"], "track_labels": ["Track T"]}
+{"id": "S 3", "title": "Three", "speakers": ["Cy"]}
+"#;
+    run.ok(&["import", &run.write("inc.jsonl", forum)]);
+    let t = run.json(&["report", "inclusion", "--track", "t", "--json"]);
+    // Counted by hand: S 1 and S 2 are the track's; Ana, Ben and Cy speak (Ben twice, counted once).
+    assert_eq!((t["sessions"].as_u64(), t["speakers"]["people"].as_u64()), (Some(2), Some(3)), "{t}");
+    assert_eq!(t["speakers"]["by_gender"], serde_json::json!({"female": 1, "male": 2}), "{t}");
+    assert_eq!(t["speakers"]["by_un_regional_group"], serde_json::json!({"asia_pacific": 1, "weog": 2}), "{t}");
+    assert_eq!((t["speakers"]["developing"].as_u64(), t["speakers"]["ldc"].as_u64()), (Some(1), Some(1)), "{t}");
+    assert_eq!(t["per_session"][0]["flags"], serde_json::json!(["one_stakeholder_group"]), "{t}");
+    assert_eq!(
+        t["per_session"][1]["flags"],
+        serde_json::json!(["only_weog_speakers", "no_woman_speaking", "organisers_from_one_region"]),
+        "{t}"
+    );
+    let all = run.json(&["report", "inclusion", "--json"]);
+    assert_eq!(all["sessions"], 3, "{all}");
+    let text = run.ok(&["report", "inclusion", "--track", "t"]);
+    assert!(
+        text.contains("S 2: no speaker from outside the Western European and Others Group; no woman speaking"),
+        "{text}"
+    );
+    assert!(text.contains("by gender, as declared: Female 1, Male 2"), "{text}");
+    let err = run.fails(&["report", "inclusion", "--track", "nope"]);
+    assert!(err.contains("no track \"nope\""), "{err}");
+}
+
+#[test]
 fn a_missing_or_unreachable_database_is_said_at_once_and_leaves_nothing() {
     // Issue 16, item 13: read-only commands created an empty file for a misspelt
     // --db; an unreachable PostgreSQL hung 30 s, and causes were said three times.

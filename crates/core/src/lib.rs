@@ -20,7 +20,6 @@ pub mod report;
 pub mod seeded;
 pub mod session;
 pub mod slug;
-pub mod summary;
 pub mod track;
 
 pub use account::{AccountRole, Grant, ScopeKind};
@@ -35,5 +34,4 @@ pub use programme::{NoSuchTrack, Programme, ProgrammeError};
 pub use report::SessionReport;
 pub use session::{ProposalStatus, Session, SessionFormat, SessionKind, SessionLink};
 pub use slug::{person_key, slugify, unique_slugs};
-pub use summary::{Figure, ProgrammeSummary};
 pub use track::{MembershipOrigin, MembershipRole, MembershipStatus, Track, TrackKind, TrackMembership, TrackStatus};

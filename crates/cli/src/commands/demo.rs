@@ -12,10 +12,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use throughline_core::ProgrammeSummary;
-use throughline_core::summary::{Figure, label_of};
 use throughline_discover::Suggestion;
 use throughline_formats::ImportOptions;
+use throughline_report::summary::{Figure, ProgrammeSummary, label_of};
 
 use super::import::{ImportResult, import_bytes};
 use super::track::{TrackLine, track_lines};

@@ -11,6 +11,7 @@ pub mod forums;
 pub mod guide;
 pub mod import;
 pub mod publish;
+pub mod report;
 pub mod schedule;
 pub mod serve;
 pub mod sessions;

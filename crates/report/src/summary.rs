@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::programme::Programme;
-use crate::{Gender, SessionKind, StakeholderGroup, UnRegionalGroup};
+use throughline_core::{Gender, Programme, SessionKind, StakeholderGroup, UnRegionalGroup};
 
 /// Counts that summarise a programme. Maps are keyed by the value's code
 /// (`civil_society`, `asia_pacific`, `workshop`), as files and the database
@@ -110,7 +109,7 @@ impl ProgrammeSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Forum, Person, StakeholderGroup};
+    use throughline_core::{Forum, Person};
 
     #[test]
     fn counts_people_by_group_and_region() {

@@ -1,0 +1,93 @@
+//! `throughline report inclusion`: who takes part in the forum or in one
+//! track (speakers and organisers by stakeholder group, UN regional group,
+//! developing country and self-declared gender) and which sessions miss one
+//! of the IGF's diversity criteria. The operator's view: counts are exact;
+//! what is published follows the small-cell rule (`report::inclusion`).
+
+use anyhow::Result;
+use serde_json::json;
+use throughline_report::inclusion::{forum_inclusion, track_inclusion};
+use throughline_report::{Figure, GroupInclusion, Inclusion, label_of};
+
+use crate::output::{ForumArg, load_forum, open_store, print_json};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Who takes part, by stakeholder group, UN regional group, developing
+    /// country and self-declared gender, and the sessions that miss an IGF
+    /// diversity criterion.
+    Inclusion(InclusionArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InclusionArgs {
+    #[command(flatten)]
+    pub forum: ForumArg,
+    /// Only the track's accepted sessions.
+    #[arg(long)]
+    pub track: Option<String>,
+    /// Print `{"forum", "track", "sessions", "speakers", "organisers", "per_session": [...]}` as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn run(db: &str, command: Command) -> Result<()> {
+    let Command::Inclusion(args) = command;
+    let store = open_store(db).await?;
+    let forum = args.forum.choose(&store).await?;
+    let p = load_forum(&store, &forum).await?;
+    let figures = match &args.track {
+        Some(track) => {
+            p.track(track)?;
+            track_inclusion(&p, track)
+        }
+        None => forum_inclusion(&p),
+    };
+    if args.json {
+        let mut value = serde_json::to_value(&figures)?;
+        value["forum"] = json!(forum);
+        value["track"] = json!(args.track);
+        return print_json(&value);
+    }
+    let whole = match &args.track {
+        Some(track) => format!("track {track:?} of forum {forum:?}"),
+        None => format!("forum {forum:?}"),
+    };
+    println!("Who takes part in the {whole}: {} sessions", figures.sessions);
+    print_people("Speakers and moderators", &figures.speakers);
+    print_people("Organisers", &figures.organisers);
+    print_flags(&figures);
+    Ok(())
+}
+
+fn print_people(title: &str, x: &Inclusion) {
+    println!("  {title}: {} people", x.people);
+    let counts = |what: &str, figure: Figure, map: &std::collections::BTreeMap<String, usize>| {
+        let parts: Vec<String> = map.iter().map(|(code, n)| format!("{} {n}", label_of(figure, code))).collect();
+        println!("    {what}: {}", if parts.is_empty() { "nobody".to_string() } else { parts.join(", ") });
+    };
+    counts("by stakeholder group", Figure::StakeholderGroup, &x.by_stakeholder_group);
+    counts("by UN regional group", Figure::UnRegionalGroup, &x.by_un_regional_group);
+    println!("    from developing countries: {} (LDC {}, LLDC {}, SIDS {})", x.developing, x.ldc, x.lldc, x.sids);
+    counts("by gender, as declared", Figure::Gender, &x.by_gender);
+}
+
+fn print_flags(figures: &GroupInclusion) {
+    let flagged: Vec<String> = figures
+        .per_session
+        .iter()
+        .filter(|s| !s.flags.is_empty())
+        .map(|s| {
+            let flags: Vec<&str> = s.flags.iter().map(|f| f.describe()).collect();
+            format!("    {}: {}", s.code, flags.join("; "))
+        })
+        .collect();
+    if flagged.is_empty() {
+        println!("  Every session meets the IGF's diversity criteria, as far as what is recorded shows.");
+    } else {
+        println!("  Sessions that miss an IGF diversity criterion ({}):", flagged.len());
+        for line in flagged {
+            println!("{line}");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! What a forum and its tracks produced, as figures: the programme at a
+//! glance (`summary`) and who took part (`inclusion`: speakers and
+//! organisers by stakeholder group, UN regional group, developing country
+//! and self-declared gender, the IGF's diversity flags, and the small-cell
+//! rule for what is published). Pure, like `discover`: a `Programme` in,
+//! typed figures out, no I/O.
+
+pub mod inclusion;
+pub mod summary;
+
+pub use inclusion::{DiversityFlag, GroupInclusion, Inclusion, PublishedCount, SessionInclusion};
+pub use summary::{Figure, ProgrammeSummary, label_of};
