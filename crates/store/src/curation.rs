@@ -2,11 +2,11 @@
 //! writing its memberships (suggestions from discovery, accepts, rejects),
 //! each change in one transaction with its audit events.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::Row;
 use throughline_core::audit::{AuditAction, EntityKind};
-use throughline_core::{MembershipStatus, Track, TrackMembership};
+use throughline_core::{MembershipOrigin, MembershipStatus, Track, TrackMembership};
 
 use crate::audit_log::AuditLog;
 use crate::load::load_with;
@@ -52,8 +52,11 @@ impl Store {
 
     /// Writes memberships of one track. With `replace_suggestions`, the
     /// track's pending suggestions that are not among `memberships` are
-    /// removed (discovery's new list replaces its old one); decided
-    /// memberships are never removed here.
+    /// removed (discovery's new list replaces its old one). Discovery's list
+    /// is made from an earlier read, so under the forum's lock a pending
+    /// membership in it never replaces one that is decided, nor a
+    /// discovery suggestion an organiser's claim, as the forum now holds
+    /// them; and decided memberships and claims are never removed here.
     pub async fn save_memberships(
         &self,
         forum: &str,
@@ -66,14 +69,20 @@ impl Store {
         let old = load_with(&mut tx, forum).await?.ok_or_else(|| StoreError::NotFound(format!("forum {forum:?}")))?;
         let old: Vec<TrackMembership> = old.memberships.into_iter().filter(|m| m.track == track).collect();
         let key = membership_key;
+        let now: HashMap<String, &TrackMembership> = old.iter().map(|m| (key(m), m)).collect();
+        let claim = |m: &TrackMembership| m.origin == MembershipOrigin::Claimed;
+        let pending = |m: &TrackMembership| m.status == MembershipStatus::Suggested;
+        let settled_since = |m: &TrackMembership| {
+            pending(m) && now.get(&key(m)).is_some_and(|n| !pending(n) || (claim(n) && !claim(m)))
+        };
+        let memberships: Vec<TrackMembership> = memberships.iter().filter(|m| !settled_since(m)).cloned().collect();
         let mut w = Writer { tx, log: AuditLog::new(actor, forum), report: SaveReport::default() };
         if replace_suggestions {
             let keep: HashSet<String> = memberships.iter().map(key).collect();
-            let stale =
-                old.iter().filter(|m| m.status == MembershipStatus::Suggested && !keep.contains(&key(m))).collect();
+            let stale = old.iter().filter(|m| pending(m) && !claim(m) && !keep.contains(&key(m))).collect();
             w.remove(EntityKind::Membership, stale, key, |m| membership_row(forum, m)).await?;
         }
-        w.sync(EntityKind::Membership, &old, memberships, key, |m| membership_row(forum, m)).await?;
+        w.sync(EntityKind::Membership, &old, &memberships, key, |m| membership_row(forum, m)).await?;
         w.finish().await
     }
 

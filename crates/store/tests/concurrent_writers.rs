@@ -180,3 +180,37 @@ async fn a_change_made_from_an_older_copy_keeps_others_edits_or_is_a_conflict() 
     })
     .await;
 }
+
+/// Discovery ranks from an earlier read and saves its list later: what a
+/// coordinator decided or an organiser claimed in between stands, and the
+/// audit trail shows no change made by the late list to either.
+#[tokio::test]
+async fn a_discovery_list_made_earlier_undoes_no_decision_and_drops_no_claim() {
+    on_each_engine_twice(|one, two| async move {
+        let forum = "late-discovery";
+        one.save_programme(&fixture(forum), "test:import").await.unwrap();
+        one.save_track(forum, None, &Track::new("access", "Access"), "test:admin").await.unwrap();
+        one.save_memberships(forum, "access", &[suggestion("WS 1"), suggestion("2")], true, "test:discovery")
+            .await
+            .unwrap();
+        // The list a discovery run makes from what it read now.
+        let late = [suggestion("WS 1"), suggestion("2")];
+        // Meanwhile WS 1 is accepted and OF 3 is claimed by its organiser.
+        two.decide_memberships(forum, &[decision("WS 1", MembershipStatus::Accepted, "ana")], "test:ana")
+            .await
+            .unwrap();
+        let claim = TrackMembership { origin: MembershipOrigin::Claimed, score: None, ..suggestion("OF 3") };
+        two.decide_memberships(forum, &[Decision { membership: claim, seen: None }], "test:organiser").await.unwrap();
+        let before = trail(&one, forum).await;
+
+        one.save_memberships(forum, "access", &late, true, "test:discovery").await.unwrap();
+
+        let p = one.load_programme(forum).await.unwrap().unwrap();
+        let of = |s: &str| p.memberships.iter().find(|m| m.track == "access" && m.session == s).cloned();
+        assert_eq!(of("WS 1").map(|m| m.status), Some(MembershipStatus::Accepted), "the decision stands");
+        assert_eq!(of("OF 3").map(|m| m.origin), Some(MembershipOrigin::Claimed), "the claim stands");
+        assert_eq!(of("2").map(|m| m.status), Some(MembershipStatus::Suggested));
+        assert_eq!(trail(&one, forum).await, before, "the late list changed nothing");
+    })
+    .await;
+}
