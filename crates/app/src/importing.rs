@@ -66,13 +66,24 @@ impl App {
                 "forum {forum:?} does not exist: new forums are created from the command line"
             )));
         }
-        let programme = match existing {
-            Some(existing) => merge_import(&existing, import.programme, &import.declared),
-            None => import.programme,
-        };
         // The file was valid on its own; the forum it makes (with what the
         // file leaves out) must be too: the store checks it before it commits.
-        let report = match self.store.save_programme(&programme, &actor.audit_name()).await {
+        // Over an existing forum the merge was made from an earlier read, so
+        // it is saved over that read: what others changed meanwhile in
+        // records the file leaves alone is kept, and a record both changed
+        // is a conflict.
+        let (programme, saved) = match &existing {
+            Some(existing) => {
+                let programme = merge_import(existing, import.programme, &import.declared);
+                let saved = self.store.save_programme_over(existing, &programme, &actor.audit_name()).await;
+                (programme, saved)
+            }
+            None => {
+                let saved = self.store.save_programme(&import.programme, &actor.audit_name()).await;
+                (import.programme, saved)
+            }
+        };
+        let report = match saved {
             Err(StoreError::Inconsistent(e)) => {
                 return Err(AppError::invalid("programme", format!("{name}: merged into forum {forum:?}: {e}")));
             }
