@@ -107,10 +107,12 @@ impl Programme {
         self.rooms.iter().find(|r| r.name == name)
     }
 
-    /// The slug of each session's page in the guide (and of the links the
-    /// exports and feeds make to it): its code slugged, made unique.
+    /// The file-name stem of each session's page in the guide (and of the
+    /// links the exports and feeds make to it): its code slugged, made
+    /// unique, and bounded in length (`slug::bounded_stems`).
     pub fn session_page_slugs(&self) -> std::collections::HashMap<String, String> {
-        crate::slug::unique_slugs(self.sessions.iter().map(|s| s.code.as_str()), "session")
+        let slugs = crate::slug::unique_slugs(self.sessions.iter().map(|s| s.code.as_str()), "session");
+        crate::slug::bounded_stems(slugs.iter().map(|(code, slug)| (code.as_str(), slug.as_str())))
     }
 
     /// The programme cut down to the sessions whose codes are given, with

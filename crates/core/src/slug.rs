@@ -1,6 +1,7 @@
 //! Stable identifiers derived from names: URL-safe slugs for forums and
-//! tracks, unique slugs for the pages of sessions and rooms, and the key
-//! under which a person's name is matched.
+//! tracks, unique slugs for the pages of sessions and rooms (bounded in
+//! length, as file names), and the key under which a person's name is
+//! matched.
 
 use std::collections::{HashMap, HashSet};
 
@@ -66,6 +67,66 @@ pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>, fallback: &str
     out
 }
 
+/// The longest file-name stem (in bytes, before `.html`, `.ics` or a `-2`)
+/// a page or feed of the guide gets: far under the 255 bytes most file
+/// systems allow a name, with room for the writer's temporary `.….tl-new`
+/// beside it. A name of 300 characters once made `guide build` fail with
+/// "File name too long" (issue 16, item 6). A longer slug is cut at a
+/// character boundary and ends with a short hash of the whole slug, so that
+/// two long names stay two files and a build names a page as the last one
+/// did; shorter slugs are kept as they are.
+pub const MAX_STEM_BYTES: usize = 96;
+
+/// A 64-bit FNV-1a hash: stable across runs, machines and versions.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// `slug` if it fits in [`MAX_STEM_BYTES`], else its first 80 bytes (whole
+/// characters, no trailing hyphen), a hyphen and 12 hex digits of its hash.
+pub fn bounded_stem(slug: &str) -> String {
+    if slug.len() <= MAX_STEM_BYTES {
+        return slug.to_string();
+    }
+    let mut cut = 80;
+    while !slug.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = slug[..cut].trim_end_matches('-');
+    format!("{head}-{:012x}", fnv1a64(slug.as_bytes()) >> 16)
+}
+
+/// Bounded, unique stems for unique slugs, by key: slugs that fit keep
+/// themselves; a long one's bounded stem, should it meet another stem, gets
+/// `-2`, `-3`… (keys taken in sorted order, so the result is stable).
+pub fn bounded_stems<'a>(slugs: impl IntoIterator<Item = (&'a str, &'a str)>) -> HashMap<String, String> {
+    let mut pairs: Vec<(&str, &str)> = slugs.into_iter().collect();
+    pairs.sort_unstable();
+    let mut taken: HashSet<String> =
+        pairs.iter().filter(|(_, slug)| slug.len() <= MAX_STEM_BYTES).map(|(_, slug)| slug.to_string()).collect();
+    let mut out = HashMap::new();
+    for (key, slug) in pairs {
+        if slug.len() <= MAX_STEM_BYTES {
+            out.insert(key.to_string(), slug.to_string());
+            continue;
+        }
+        let stem = bounded_stem(slug);
+        let mut candidate = stem.clone();
+        let mut n = 2;
+        while !taken.insert(candidate.clone()) {
+            candidate = format!("{stem}-{n}");
+            n += 1;
+        }
+        out.insert(key.to_string(), candidate);
+    }
+    out
+}
+
 /// The key that identifies a person by name within a forum: case, spacing and
 /// punctuation are ignored, so "Ana  María López" and "ana maría lópez" match.
 pub fn person_key(name: &str) -> String {
@@ -104,6 +165,17 @@ fn fold_diacritic(ch: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_bounded_stable_and_unique() {
+        let long_a = "é".repeat(150);
+        let long_b = format!("{}x", "é".repeat(150));
+        let stems = bounded_stems([("a", long_a.as_str()), ("b", long_b.as_str()), ("c", "short")]);
+        assert_eq!(stems["c"], "short");
+        assert!(stems["a"].len() <= MAX_STEM_BYTES && stems["b"].len() <= MAX_STEM_BYTES, "{stems:?}");
+        assert_ne!(stems["a"], stems["b"]);
+        assert_eq!(stems["a"], bounded_stem(&long_a), "the same name gets the same file name every build");
+    }
 
     #[test]
     fn slugs_are_unique_and_never_empty() {

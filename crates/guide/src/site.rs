@@ -122,11 +122,12 @@ impl Guide {
         }));
         // File names: slugs made unique, then bounded (see `paths`).
         let bounded = |slugs: HashMap<String, String>| {
-            crate::paths::bounded_stems(slugs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            throughline_core::slug::bounded_stems(slugs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         };
         let room_slugs = bounded(unique_slugs(rooms.iter().map(|r| r.name.as_str()), "room"));
-        let session_slugs = bounded(p.session_page_slugs());
-        let track_files = crate::paths::bounded_stems(p.tracks.iter().map(|t| (t.slug.as_str(), t.slug.as_str())));
+        let session_slugs = p.session_page_slugs();
+        let track_files =
+            throughline_core::slug::bounded_stems(p.tracks.iter().map(|t| (t.slug.as_str(), t.slug.as_str())));
 
         let mut days: Vec<Date> = p.sessions.iter().filter_map(|s| s.start).map(|t| local_date(&p.forum, t)).collect();
         days.sort_unstable();

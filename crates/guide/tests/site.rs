@@ -367,6 +367,38 @@ fn feeds_and_exports_are_written_with_the_base_url() {
 }
 
 #[test]
+fn feeds_and_exports_link_to_the_page_a_long_code_really_gets() {
+    // A code of 300 characters gets a bounded page name (issue 16, item 6);
+    // the feeds and exports once linked to the uncut slug, a page not there.
+    let mut options = options();
+    options.base_url = Some("https://guide.example.org".into());
+    let mut p = demo_with_tracks();
+    let long = "L".repeat(300);
+    let scheduled = p.sessions.iter().position(|s| s.start.is_some()).unwrap();
+    let old = std::mem::replace(&mut p.sessions[scheduled].code, long.clone());
+    for x in &mut p.participations {
+        if x.session == old {
+            x.session = long.clone();
+        }
+    }
+    p.memberships.retain(|m| m.session != old);
+    let site = build_site(&p, options).unwrap();
+    let page = site
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .find(|path| path.starts_with("sessions/ll") && path.ends_with(".html"))
+        .expect("the long code's page");
+    assert!(page.len() < 120, "{page}");
+    let link = format!("https://guide.example.org/{page}");
+    for export in ["forum.ics", "schedule.xml", "schedule.json"] {
+        // iCalendar folds long lines: unfold before looking.
+        let unfolded = text(&site, export).replace("\r\n ", "");
+        assert!(unfolded.contains(&link), "{export} links to {link}");
+    }
+}
+
+#[test]
 fn only_public_sessions_and_accepted_memberships_are_shown() {
     let mut p = overlapping();
     p.sessions[2].status = throughline_core::ProposalStatus::Declined;
