@@ -38,7 +38,7 @@ pub fn concurrent_surplus_bound(inst: &Instance, time_limit: f64) -> SurplusBoun
 const ONLY_SURPLUS: Weights =
     Weights { concurrent_surplus: 1.0, spread: 0.0, moved: 0.0, suggested_surplus: 0.0, preferred_day: 0.0 };
 
-/// The sum over tracks of each track's fewest clashes when scheduled alone.
+/// The sum over tracks of each track's smallest concurrent surplus when scheduled alone.
 pub fn tracks_alone(inst: &Instance, time_limit: f64) -> SurplusBound {
     let started = Instant::now();
     let mut result = SurplusBound { bound: 0.0, proven: true };
@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn a_track_larger_than_the_grid_has_a_tight_bound() {
-        // Five sessions of one track, two slots, three rooms: at least three clash.
+        // Five sessions of one track, two slots, three rooms: a surplus of at least three.
         let inst = Instance {
             name: "tight".into(),
             slots: (0..2).map(|t| SlotSpec { start: t * 60, minutes: 60, day: 0 }).collect(),

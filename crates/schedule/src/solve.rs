@@ -11,7 +11,8 @@
 //! rooms of some kind run short in a way the counts missed (equipment that
 //! is not nested by size), that set of rooms becomes a new count and the
 //! program is solved again. A track with more sessions than the grid has
-//! separate slots may clash, at a cost per clash; tracks spread over days,
+//! separate slots may clash, at a cost per unit of concurrent surplus
+//! (`core::clash`); tracks spread over days,
 //! preferred days and (with a published timetable) staying put are soft.
 
 use std::collections::HashMap;
@@ -184,7 +185,7 @@ pub(crate) fn room_classes(inst: &Instance) -> Vec<Vec<usize>> {
 }
 
 /// Builds and solves the program; `tracks_hard` forbids the clashes of
-/// tracks that fit the grid (else every clash only costs).
+/// tracks that fit the grid (else their concurrent surplus only costs).
 pub(crate) fn optimise(
     inst: &Instance,
     w: &Weights,
@@ -273,7 +274,7 @@ pub(crate) fn optimise(
             }
         }
     }
-    // Tracks: no clash where the track fits the grid, else clashes cost; spread over days.
+    // Tracks: no clash where the track fits the grid, else their surplus costs; spread over days.
     let separate = inst.disjoint_slots();
     let days = inst.days();
     // Soft rows `Σ terms ≤ limit + over`, each unit of `over` costing `cost`: (cost, limit, terms).
@@ -425,7 +426,7 @@ mod tests {
         assert_eq!(
             (s.hard_violations, s.concurrent_surplus),
             (0, 1),
-            "three sessions in two slots: one clash, no more"
+            "three sessions in two slots: a surplus of one, no more"
         );
     }
 

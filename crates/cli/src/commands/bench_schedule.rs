@@ -19,7 +19,7 @@ use crate::progress::spinner;
 pub struct ScheduleArgs {
     /// Instance files; without any, the generated IGF-scale family.
     pub instances: Vec<PathBuf>,
-    /// Seconds per instance (the track-clash bound gets as long again).
+    /// Seconds per instance (the concurrent-surplus bound gets as long again).
     #[arg(long, default_value_t = 60.0)]
     pub time_limit: f64,
     /// Only the instances with at most this many sessions.
@@ -134,7 +134,7 @@ pub fn run(args: ScheduleArgs) -> Result<()> {
 fn figures(instance: &Instance, time_limit: f64) -> Figures {
     let bar = spinner(format!("solving {}", instance.name));
     let s = solve(instance, Weights::default(), time_limit);
-    // Without clashes, 0 is the bound and needs no proof.
+    // With no surplus, 0 is the bound and needs no proof.
     let concurrent_surplus_bound =
         if s.concurrent_surplus > 0 { concurrent_surplus_bound(instance, time_limit).bound } else { 0.0 };
     let repair = (s.hard_violations == 0 && !instance.sessions.is_empty()).then(|| {
