@@ -50,6 +50,30 @@ impl ForumArg {
     }
 }
 
+/// `--forum` and `--track`: a forum's sessions, or only those accepted
+/// into one of its tracks (`sessions`, `report inclusion`).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TrackScope {
+    #[command(flatten)]
+    pub forum: ForumArg,
+    /// Only the sessions accepted into this track (its slug).
+    #[arg(long)]
+    pub track: Option<String>,
+}
+
+impl TrackScope {
+    /// The forum chosen and its whole programme, once the track named (if
+    /// any) is known to be there.
+    pub async fn load(&self, store: &Store) -> Result<(String, throughline_core::Programme)> {
+        let forum = self.forum.choose(store).await?;
+        let p = load_forum(store, &forum).await?;
+        if let Some(track) = &self.track {
+            p.track(track)?;
+        }
+        Ok((forum, p))
+    }
+}
+
 /// The whole programme of a forum (one chosen with [`ForumArg::choose`], or named
 /// by the caller), or the one error every command gives for a forum not there.
 pub async fn load_forum(store: &Store, forum: &str) -> Result<throughline_core::Programme> {

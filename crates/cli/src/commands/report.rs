@@ -9,7 +9,7 @@ use serde_json::json;
 use throughline_report::inclusion::{forum_inclusion, track_inclusion};
 use throughline_report::{Figure, GroupInclusion, Inclusion, label_of};
 
-use crate::output::{ForumArg, load_forum, open_store, print_json};
+use crate::output::{TrackScope, open_store, print_json};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -22,10 +22,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct InclusionArgs {
     #[command(flatten)]
-    pub forum: ForumArg,
-    /// Only the track's accepted sessions.
-    #[arg(long)]
-    pub track: Option<String>,
+    pub scope: TrackScope,
     /// Print `{"forum", "track", "sessions", "speakers", "organisers", "per_session": [...]}` as JSON.
     #[arg(long)]
     pub json: bool,
@@ -34,22 +31,19 @@ pub struct InclusionArgs {
 pub async fn run(db: &str, command: Command) -> Result<()> {
     let Command::Inclusion(args) = command;
     let store = open_store(db).await?;
-    let forum = args.forum.choose(&store).await?;
-    let p = load_forum(&store, &forum).await?;
-    let figures = match &args.track {
-        Some(track) => {
-            p.track(track)?;
-            track_inclusion(&p, track)
-        }
+    let (forum, p) = args.scope.load(&store).await?;
+    let track = &args.scope.track;
+    let figures = match track {
+        Some(track) => track_inclusion(&p, track),
         None => forum_inclusion(&p),
     };
     if args.json {
         let mut value = serde_json::to_value(&figures)?;
         value["forum"] = json!(forum);
-        value["track"] = json!(args.track);
+        value["track"] = json!(track);
         return print_json(&value);
     }
-    let whole = match &args.track {
+    let whole = match track {
         Some(track) => format!("track {track:?} of forum {forum:?}"),
         None => format!("forum {forum:?}"),
     };

@@ -6,15 +6,12 @@ use serde_json::json;
 use throughline_core::order::time_order;
 use throughline_core::{MembershipStatus, Programme, Session};
 
-use crate::output::{ForumArg, load_forum, open_store, print_json, print_table};
+use crate::output::{TrackScope, open_store, print_json, print_table};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub forum: ForumArg,
-    /// Only the sessions accepted into this track (its slug).
-    #[arg(long)]
-    pub track: Option<String>,
+    pub scope: TrackScope,
     /// Print `{"forum": ..., "sessions": [...]}` as JSON.
     #[arg(long)]
     pub json: bool,
@@ -34,12 +31,8 @@ struct SessionLine<'a> {
 
 pub async fn run(db: &str, args: Args) -> Result<()> {
     let store = open_store(db).await?;
-    let forum = args.forum.choose(&store).await?;
-    let p = load_forum(&store, &forum).await?;
-    if let Some(track) = &args.track {
-        p.track(track)?;
-    }
-    let mut sessions: Vec<&Session> = match &args.track {
+    let (forum, p) = args.scope.load(&store).await?;
+    let mut sessions: Vec<&Session> = match &args.scope.track {
         Some(track) => {
             let members = p.accepted_sessions(track);
             p.sessions.iter().filter(|s| members.contains(s.code.as_str())).collect()
@@ -50,7 +43,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     sessions.sort_by(|a, b| time_order(a, b));
     let lines: Vec<SessionLine> = sessions.iter().map(|s| line(&p, s)).collect();
     if args.json {
-        return print_json(&json!({ "forum": forum, "track": args.track, "sessions": lines }));
+        return print_json(&json!({ "forum": forum, "track": args.scope.track, "sessions": lines }));
     }
     let rows: Vec<Vec<String>> = lines
         .iter()
