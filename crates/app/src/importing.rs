@@ -79,7 +79,7 @@ impl App {
                 (programme, saved)
             }
             None => {
-                let saved = self.store.save_programme(&import.programme, &actor.audit_name()).await;
+                let saved = self.store.save_new_programme(&import.programme, &actor.audit_name()).await;
                 (import.programme, saved)
             }
         };

@@ -61,7 +61,8 @@ fn grant_key(email: &str, g: &Grant) -> String {
 }
 
 impl Store {
-    /// Creates an account. Fails with [`StoreError::Conflict`] when the e-mail address is taken.
+    /// Creates an account with its roles, in one transaction. Fails with
+    /// [`StoreError::Conflict`] when the e-mail address is taken.
     pub async fn create_user(&self, user: &User, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query(
@@ -82,31 +83,15 @@ impl Store {
                 user.email
             )));
         }
+        insert_grants(&mut tx, &user.id, &user.grants, actor).await?;
         tx.commit().await?;
-        self.add_grants(&user.id, &user.grants, actor).await
+        Ok(())
     }
 
     /// Gives an account more roles (those it has already are kept as they are), audited per forum.
     pub async fn add_grants(&self, user_id: &str, grants: &[Grant], actor: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let email = user_email(&mut tx, user_id).await?;
-        for g in grants {
-            let n = sqlx::query(
-                "INSERT INTO grants (user_id, forum, role, scope) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-            )
-            .bind(user_id.to_string())
-            .bind(g.forum.clone())
-            .bind(g.role.code())
-            .bind(g.scope.clone())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n > 0 {
-                let mut log = AuditLog::new(actor, &g.forum);
-                log.record(AuditAction::Create, EntityKind::Grant, &grant_key(&email, g), None, Some(g));
-                log.write(&mut tx).await?;
-            }
-        }
+        insert_grants(&mut tx, user_id, grants, actor).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -114,31 +99,21 @@ impl Store {
     /// Takes a role from an account; false when it did not have it.
     pub async fn remove_grant(&self, user_id: &str, grant: &Grant, actor: &str) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let email = user_email(&mut tx, user_id).await?;
-        let n = sqlx::query("DELETE FROM grants WHERE user_id = $1 AND forum = $2 AND role = $3 AND scope = $4")
-            .bind(user_id.to_string())
-            .bind(grant.forum.clone())
-            .bind(grant.role.code())
-            .bind(grant.scope.clone())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n > 0 {
-            let mut log = AuditLog::new(actor, &grant.forum);
-            log.record(AuditAction::Delete, EntityKind::Grant, &grant_key(&email, grant), Some(grant), None);
-            log.write(&mut tx).await?;
-        }
+        let removed = delete_grant(&mut tx, user_id, grant, actor).await?;
         tx.commit().await?;
-        Ok(n > 0)
+        Ok(removed)
     }
 
-    /// Removes an account with its roles (audited per forum), sessions, tokens and agenda.
+    /// Removes an account with its roles (audited per forum), sessions,
+    /// tokens and agenda, in one transaction.
     pub async fn remove_user(&self, user_id: &str, actor: &str) -> Result<bool, StoreError> {
         let Some(user) = self.user_by_id(user_id).await? else { return Ok(false) };
+        let mut tx = self.pool.begin().await?;
         for g in &user.grants {
-            self.remove_grant(user_id, g, actor).await?;
+            delete_grant(&mut tx, user_id, g, actor).await?;
         }
-        let n = sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id.to_string()).execute(&self.pool).await?;
+        let n = sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id.to_string()).execute(&mut *tx).await?;
+        tx.commit().await?;
         Ok(n.rows_affected() > 0)
     }
 
@@ -404,6 +379,58 @@ impl Store {
         q.execute(&self.pool).await?;
         Ok(())
     }
+}
+
+/// Inserts the roles an account does not hold yet, each audited in its forum.
+async fn insert_grants(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: &str,
+    grants: &[Grant],
+    actor: &str,
+) -> Result<(), StoreError> {
+    let email = user_email(tx, user_id).await?;
+    for g in grants {
+        let n = sqlx::query(
+            "INSERT INTO grants (user_id, forum, role, scope) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(user_id.to_string())
+        .bind(g.forum.clone())
+        .bind(g.role.code())
+        .bind(g.scope.clone())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if n > 0 {
+            let mut log = AuditLog::new(actor, &g.forum);
+            log.record(AuditAction::Create, EntityKind::Grant, &grant_key(&email, g), None, Some(g));
+            log.write(tx).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes one role of an account, audited in its forum; false when it had none.
+async fn delete_grant(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: &str,
+    grant: &Grant,
+    actor: &str,
+) -> Result<bool, StoreError> {
+    let email = user_email(tx, user_id).await?;
+    let n = sqlx::query("DELETE FROM grants WHERE user_id = $1 AND forum = $2 AND role = $3 AND scope = $4")
+        .bind(user_id.to_string())
+        .bind(grant.forum.clone())
+        .bind(grant.role.code())
+        .bind(grant.scope.clone())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if n > 0 {
+        let mut log = AuditLog::new(actor, &grant.forum);
+        log.record(AuditAction::Delete, EntityKind::Grant, &grant_key(&email, grant), Some(grant), None);
+        log.write(tx).await?;
+    }
+    Ok(n > 0)
 }
 
 async fn user_email(conn: &mut sqlx::AnyConnection, user_id: &str) -> Result<String, StoreError> {

@@ -110,6 +110,20 @@ impl Store {
         write_programme(tx, old, p, actor).await
     }
 
+    /// Saves a forum the caller found absent: a [`StoreError::Conflict`],
+    /// and nothing saved, when someone created it meanwhile (two imports of
+    /// one new forum: the later must merge into the earlier, not replace it).
+    pub async fn save_new_programme(&self, p: &Programme, actor: &str) -> Result<SaveReport, StoreError> {
+        let forum = p.forum.slug.as_str();
+        let mut tx = self.begin_forum_write(forum).await?;
+        if load_with(&mut tx, forum).await?.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "forum {forum:?} was created by someone else meanwhile; nothing was saved (import again to merge into it)"
+            )));
+        }
+        write_programme(tx, None, p, actor).await
+    }
+
     /// Saves `new`, a change made on `base` (the forum as loaded earlier):
     /// only the records that differ between the two are written, and each
     /// must still be as `base` has it, else nothing is saved and the answer

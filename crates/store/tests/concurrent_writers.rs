@@ -214,3 +214,29 @@ async fn a_discovery_list_made_earlier_undoes_no_decision_and_drops_no_claim() {
     })
     .await;
 }
+
+/// Two imports of one new forum from different files: the one that comes
+/// second finds the forum created and is a conflict, not a replacement of
+/// what the first saved.
+#[tokio::test]
+async fn a_second_import_of_a_new_forum_is_a_conflict_not_a_replacement() {
+    on_each_engine_twice(|one, two| async move {
+        let first = fixture("new-race");
+        let mut other = first.clone();
+        other.sessions[0].title = "Another file's title".into();
+        let (a, b) =
+            tokio::join!(one.save_new_programme(&first, "test:one"), two.save_new_programme(&other, "test:two"));
+        let kept = match (a, b) {
+            (Ok(_), Err(StoreError::Conflict(m))) => {
+                assert!(m.contains("created by someone else meanwhile"), "{m}");
+                first
+            }
+            (Err(StoreError::Conflict(_)), Ok(_)) => other,
+            other => panic!("one creates and the other is a conflict, not {other:?}"),
+        };
+        assert_eq!(one.load_programme("new-race").await.unwrap().unwrap(), kept);
+        let trail = trail(&one, "new-race").await;
+        assert!(trail.values().all(|&n| n == 1), "one import's events, once: {trail:?}");
+    })
+    .await;
+}
