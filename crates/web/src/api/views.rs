@@ -1,6 +1,8 @@
 //! The shapes the API answers with and reads: its contract, kept apart from
 //! the domain model so the model can change without breaking API clients.
-//! No view carries an e-mail address or a self-declared gender.
+//! No view carries a self-declared gender, and the only e-mail address
+//! one carries (who decided or claimed a membership) goes to the track's
+//! managers alone (`MembershipView`).
 
 use serde::{Deserialize, Serialize};
 use throughline_app::reading::{Edition, ReadableForum};
