@@ -725,6 +725,13 @@ fn report_inclusion_counts_who_takes_part_and_flags_sessions() {
     assert!(text.contains("by gender, as declared: Female 1, Male 2"), "{text}");
     let err = run.fails(&["report", "inclusion", "--track", "nope"]);
     assert!(err.contains("no track \"nope\""), "{err}");
+    // The flags show where the timetable is decided too.
+    let check = run.json(&["schedule", "check", "--json"]);
+    let flagged: Vec<&str> =
+        check["diversity"].as_array().unwrap().iter().map(|d| d["session"].as_str().unwrap()).collect();
+    assert_eq!(flagged, ["S 1", "S 2", "S 3"], "S 3 too: one WEOG man speaking; {check}");
+    let text = run.ok(&["schedule", "check"]);
+    assert!(text.contains("S 1: a panel from one stakeholder group"), "{text}");
 }
 
 #[test]

@@ -66,7 +66,8 @@ fn print_people(title: &str, x: &Inclusion) {
     counts("by gender, as declared", Figure::Gender, &x.by_gender);
 }
 
-fn print_flags(figures: &GroupInclusion) {
+/// The sessions that miss an IGF diversity criterion, a line each.
+pub(crate) fn print_flags(figures: &GroupInclusion) {
     let flagged: Vec<String> = figures
         .per_session
         .iter()

@@ -1,4 +1,6 @@
-//! `throughline schedule check`: every problem of a forum's timetable.
+//! `throughline schedule check`: every problem of a forum's timetable, and
+//! the sessions that miss an IGF diversity criterion (`report::inclusion`);
+//! `throughline schedule solve`: build or repair it.
 
 use std::collections::BTreeMap;
 
@@ -6,6 +8,8 @@ use anyhow::{Result, bail};
 use serde_json::json;
 use throughline_app::timetable::SolveOutcome;
 use throughline_app::{Actor, App};
+use throughline_core::ProposalStatus;
+use throughline_report::inclusion::group_inclusion;
 use throughline_schedule::instance::Mode;
 use throughline_schedule::{Problem, Weights, check};
 
@@ -14,10 +18,11 @@ use crate::progress::spinner;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// List every problem of the timetable: track clashes (two accepted
-    /// sessions of a track overlap), suggested clashes (a session suggested
-    /// for the track would overlap one of it), people in two places, rooms
-    /// double-booked, sessions past their slot, rooms too small.
+    /// List every problem of the timetable (track clashes: two accepted
+    /// sessions of a track overlap; suggested clashes: a session suggested
+    /// for the track would overlap one of it; people in two places, rooms
+    /// double-booked, sessions past their slot, rooms too small), then the
+    /// sessions that miss an IGF diversity criterion.
     Check(CheckArgs),
     /// Give sessions a slot and a room: no room double-booked, rooms big
     /// enough, nobody in two places or at a time they are unavailable, no
@@ -56,7 +61,7 @@ pub struct SolveArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub forum: ForumArg,
-    /// Print `{"forum", "counts", "problems": [...]}` as JSON.
+    /// Print `{"forum", "counts", "problems": [...], "diversity": [{"session", "flags"}]}` as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -70,10 +75,24 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
     let forum = args.forum.choose(&store).await?;
     let p = load_forum(&store, &forum).await?;
     let problems = check(&p);
+    // The IGF's diversity criteria, shown where the timetable is decided,
+    // for the sessions that will take place.
+    let held =
+        p.sessions.iter().filter(|s| !matches!(s.status, ProposalStatus::Declined | ProposalStatus::MergedInto(_)));
+    let inclusion = group_inclusion(&p, held.map(|s| s.code.as_str()));
     if args.json {
-        return print_json(&json!({ "forum": forum, "counts": counts(&problems), "problems": problems }));
+        let diversity: Vec<_> = inclusion
+            .per_session
+            .iter()
+            .filter(|s| !s.flags.is_empty())
+            .map(|s| json!({ "session": s.code, "flags": s.flags }))
+            .collect();
+        return print_json(
+            &json!({ "forum": forum, "counts": counts(&problems), "problems": problems, "diversity": diversity }),
+        );
     }
     print_problems(&problems);
+    super::report::print_flags(&inclusion);
     Ok(())
 }
 
