@@ -1,7 +1,7 @@
 //! `NAME=VALUE`: how a tuning knob is set from the command line (the
 //! solver's weights, `schedule solve --weight`; discovery's settings, `eval
 //! discovery --set`). One way to read it and one error, so every knob is set
-//! alike: a known name and a finite number of at least 0.
+//! alike: a name the knobs have and a finite number of at least 0.
 
 /// An assignment that cannot be applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,13 +14,17 @@ pub enum BadAssignment {
     Unknown { what: &'static str, name: String, known: &'static [&'static str] },
 }
 
-/// Reads `NAME=VALUE` into the name, checked against `known` (the knobs of
-/// one kind, `what`), and the value.
-pub fn read_assignment<'a>(
-    assignment: &'a str,
-    what: &'static str,
-    known: &'static [&'static str],
-) -> Result<(&'a str, f64), BadAssignment> {
+impl BadAssignment {
+    /// A name that is none of `known`, the knobs of one kind (`what`).
+    pub fn unknown(what: &'static str, name: &str, known: &'static [&'static str]) -> BadAssignment {
+        BadAssignment::Unknown { what, name: name.to_string(), known }
+    }
+}
+
+/// Reads `NAME=VALUE` into the name (trimmed) and the value. Whoever sets
+/// the knob matches the name, and answers [`BadAssignment::unknown`] for one
+/// it does not have, so a name is known exactly where it has a knob.
+pub fn read_assignment(assignment: &str) -> Result<(&str, f64), BadAssignment> {
     let (name, value) =
         assignment.split_once('=').ok_or_else(|| BadAssignment::NotAssignment(assignment.to_string()))?;
     let value: f64 = value
@@ -29,11 +33,7 @@ pub fn read_assignment<'a>(
         .ok()
         .filter(|v: &f64| v.is_finite() && *v >= 0.0)
         .ok_or_else(|| BadAssignment::NotANumber(value.to_string()))?;
-    let name = name.trim();
-    if !known.contains(&name) {
-        return Err(BadAssignment::Unknown { what, name: name.to_string(), known });
-    }
-    Ok((name, value))
+    Ok((name.trim(), value))
 }
 
 #[cfg(test)]
@@ -43,12 +43,12 @@ mod tests {
     const KNOWN: &[&str] = &["spread", "moved"];
 
     #[test]
-    fn reads_a_known_name_and_a_number_of_at_least_zero() {
-        assert_eq!(read_assignment(" spread = 5 ", "weight", KNOWN), Ok(("spread", 5.0)));
-        let unknown = read_assignment("speed=1", "weight", KNOWN).unwrap_err();
+    fn reads_a_name_and_a_number_of_at_least_zero() {
+        assert_eq!(read_assignment(" spread = 5 "), Ok(("spread", 5.0)));
+        let unknown = BadAssignment::unknown("weight", "speed", KNOWN);
         assert_eq!(unknown.to_string(), "no weight \"speed\" (there are: spread, moved)");
-        assert_eq!(read_assignment("moved=-1", "weight", KNOWN), Err(BadAssignment::NotANumber("-1".into())));
-        assert_eq!(read_assignment("moved=inf", "weight", KNOWN), Err(BadAssignment::NotANumber("inf".into())));
-        assert_eq!(read_assignment("moved", "weight", KNOWN).unwrap_err().to_string(), "\"moved\" is not NAME=VALUE");
+        assert_eq!(read_assignment("moved=-1"), Err(BadAssignment::NotANumber("-1".into())));
+        assert_eq!(read_assignment("moved=inf"), Err(BadAssignment::NotANumber("inf".into())));
+        assert_eq!(read_assignment("moved").unwrap_err().to_string(), "\"moved\" is not NAME=VALUE");
     }
 }

@@ -91,7 +91,7 @@ impl Settings {
     /// Changes one knob from `NAME=VALUE` (a number of at least 0), for
     /// experiments with `throughline eval discovery --set`.
     pub fn set(&mut self, assignment: &str) -> Result<(), BadAssignment> {
-        let (name, value) = read_assignment(assignment, "setting", &Self::NAMES)?;
+        let (name, value) = read_assignment(assignment)?;
         let (f, x) = (&mut self.fields, value as f32);
         match name {
             "prior_scale" => self.prior_scale = x,
@@ -108,8 +108,8 @@ impl Settings {
             "affiliations" => f.affiliations = x,
             "people" => f.people = x,
             "kind" => f.kind = x,
-            // `read_assignment` let through only the names in NAMES.
-            _ => f.room = x,
+            "room" => f.room = x,
+            other => return Err(BadAssignment::unknown("setting", other, &Self::NAMES)),
         }
         Ok(())
     }
@@ -429,6 +429,20 @@ fn shorten(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_setting_named_is_set_and_no_other() {
+        for name in Settings::NAMES {
+            let mut s = Settings::default();
+            s.set(&format!("{name}=7")).unwrap();
+            assert_ne!(s, Settings::default(), "{name} changes a knob");
+        }
+        let mut s = Settings::default();
+        s.set("room=2.5").unwrap();
+        assert_eq!(s.fields.room, 2.5);
+        let err = s.set("speed=1").unwrap_err().to_string();
+        assert!(err.starts_with("no setting \"speed\" (there are: prior_scale, "), "{err}");
+    }
 
     fn session(code: &str, title: &str, description: &str, organiser: &str) -> SessionText {
         SessionText {

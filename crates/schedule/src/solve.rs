@@ -51,14 +51,14 @@ impl Weights {
 
     /// Sets one weight from `NAME=VALUE` (a number of at least 0).
     pub fn set(&mut self, assignment: &str) -> Result<(), BadAssignment> {
-        let (name, value) = read_assignment(assignment, "weight", &Self::NAMES)?;
+        let (name, value) = read_assignment(assignment)?;
         *match name {
             "concurrent_surplus" => &mut self.concurrent_surplus,
             "spread" => &mut self.spread,
             "moved" => &mut self.moved,
             "suggested_surplus" => &mut self.suggested_surplus,
-            // `read_assignment` let through only the names in NAMES.
-            _ => &mut self.preferred_day,
+            "preferred_day" => &mut self.preferred_day,
+            other => return Err(BadAssignment::unknown("weight", other, &Self::NAMES)),
         } = value;
         Ok(())
     }
@@ -545,6 +545,11 @@ mod tests {
 
     #[test]
     fn weights_are_set_by_name() {
+        for name in Weights::NAMES {
+            let mut w = Weights::default();
+            w.set(&format!("{name}=7")).unwrap();
+            assert_ne!(w, Weights::default(), "{name} changes a weight");
+        }
         let mut w = Weights::default();
         w.set("spread=5").unwrap();
         assert_eq!(w.spread, 5.0);
