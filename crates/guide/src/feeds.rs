@@ -134,7 +134,7 @@ impl Guide {
         // Page links come from the slugs of the whole programme's codes; where
         // the track's alone would slug otherwise, the feed gets every session.
         let alone = part.session_page_slugs();
-        if alone.iter().any(|(code, slug)| self.feed_session_slugs.get(code) != Some(slug)) {
+        if alone.iter().any(|(code, slug)| self.session_slugs.get(code) != Some(slug)) {
             part.sessions = p.sessions.clone();
         }
         Some(part)

@@ -18,7 +18,7 @@ use crate::feeds::Feed;
 use crate::i18n::Lang;
 use crate::pages::Page;
 use crate::templates::Templates;
-use throughline_core::unique_slugs;
+use throughline_core::slug::{bounded_stems, unique_slugs};
 
 /// What the guide needs beyond the programme. The guide reads no clock:
 /// the caller says when it is made.
@@ -71,6 +71,9 @@ pub struct Guide {
     /// approved if merged), their people and memberships, the tracks shown.
     pub(crate) p: Programme,
     pub(crate) options: GuideOptions,
+    /// The file-name stem of each session's page
+    /// (`Programme::session_page_slugs`, which the feeds and exports of
+    /// `throughline_formats` link to as well).
     pub(crate) session_slugs: HashMap<String, String>,
     pub(crate) room_slugs: HashMap<String, String>,
     pub(crate) rooms: Vec<RoomInfo>,
@@ -92,8 +95,6 @@ pub struct Guide {
     pub(crate) track_index: HashMap<String, usize>,
     /// Sessions accepted into each track (indices), in the order of `order`.
     pub(crate) sessions_by_track: HashMap<String, Vec<usize>>,
-    /// The slugs the feeds and exports (`throughline_formats`) give session pages.
-    pub(crate) feed_session_slugs: HashMap<String, String>,
     templates: Templates,
 }
 
@@ -120,14 +121,11 @@ impl Guide {
             remote: false,
             declared: false,
         }));
-        // File names: slugs made unique, then bounded (see `paths`).
-        let bounded = |slugs: HashMap<String, String>| {
-            throughline_core::slug::bounded_stems(slugs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        };
-        let room_slugs = bounded(unique_slugs(rooms.iter().map(|r| r.name.as_str()), "room"));
+        // File names: slugs made unique, then bounded (`core::slug`).
+        let room_slugs = unique_slugs(rooms.iter().map(|r| r.name.as_str()), "room");
+        let room_slugs = bounded_stems(room_slugs.iter().map(|(name, slug)| (name.as_str(), slug.as_str())));
         let session_slugs = p.session_page_slugs();
-        let track_files =
-            throughline_core::slug::bounded_stems(p.tracks.iter().map(|t| (t.slug.as_str(), t.slug.as_str())));
+        let track_files = bounded_stems(p.tracks.iter().map(|t| (t.slug.as_str(), t.slug.as_str())));
 
         let mut days: Vec<Date> = p.sessions.iter().filter_map(|s| s.start).map(|t| local_date(&p.forum, t)).collect();
         days.sort_unstable();
@@ -184,7 +182,6 @@ impl Guide {
         for list in sessions_by_track.values_mut() {
             list.sort_by_key(|&i| position[i]);
         }
-        let feed_session_slugs = p.session_page_slugs();
 
         Ok(Guide {
             p,
@@ -202,7 +199,6 @@ impl Guide {
             track_files,
             track_index,
             sessions_by_track,
-            feed_session_slugs,
             templates: Templates::new()?,
         })
     }
