@@ -221,13 +221,7 @@ impl App {
         let mut skip: HashSet<usize> = accepted.iter().chain(&rejected).copied().collect();
         skip.extend(claims.iter().filter_map(|m| position(&m.session)));
         // A declined or merged proposal will not be held: it belongs to no track.
-        let gone = |s: &&throughline_core::Session| {
-            matches!(
-                s.status,
-                throughline_core::ProposalStatus::Declined | throughline_core::ProposalStatus::MergedInto(_)
-            )
-        };
-        skip.extend(p.sessions.iter().filter(gone).filter_map(|s| position(&s.code)));
+        skip.extend(p.sessions.iter().filter(|s| !s.status.will_be_held()).filter_map(|s| position(&s.code)));
         let feedback = Feedback { accepted, rejected };
         let suggestions = engine.suggest(&track_query(&track), &feedback, &skip, limit);
         let memberships: Vec<TrackMembership> = suggestions

@@ -134,6 +134,13 @@ impl ProposalStatus {
         }
     }
 
+    /// Whether a session with this status will take place: a declined or
+    /// merged proposal will not (a submitted one still may). The timetable,
+    /// discovery and the diversity flags leave the others out.
+    pub fn will_be_held(&self) -> bool {
+        !matches!(self, ProposalStatus::Declined | ProposalStatus::MergedInto(_))
+    }
+
     pub fn merged_into(&self) -> Option<&str> {
         match self {
             ProposalStatus::MergedInto(code) => Some(code),
@@ -239,6 +246,21 @@ mod tests {
         assert!(ProposalStatus::parse("merged", None).unwrap_err().to_string().contains("merged_into"));
         assert!(ProposalStatus::parse("maybe", None).unwrap_err().to_string().contains("declined"));
         assert!(ProposalStatus::parse("approved", Some("WS 1")).is_err());
+    }
+
+    #[test]
+    fn declined_and_merged_sessions_will_not_be_held() {
+        let held: Vec<bool> = [
+            ProposalStatus::Submitted,
+            ProposalStatus::Approved,
+            ProposalStatus::ApprovedIfMerged,
+            ProposalStatus::MergedInto("WS 1".into()),
+            ProposalStatus::Declined,
+        ]
+        .iter()
+        .map(ProposalStatus::will_be_held)
+        .collect();
+        assert_eq!(held, [true, true, true, false, false]);
     }
 
     #[test]

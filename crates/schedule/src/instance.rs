@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use throughline_core::{MembershipStatus, Programme, ProposalStatus};
+use throughline_core::{MembershipStatus, Programme};
 
 use crate::model::{Instance, RoomSpec, SessionSpec, SlotSpec};
 use crate::solve::Solution;
@@ -75,7 +75,7 @@ pub fn instance_from(p: &Programme, mode: Mode) -> Result<(Instance, Vec<String>
     let mut sessions = Vec::new();
     let mut codes = Vec::new();
     for s in &p.sessions {
-        if matches!(s.status, ProposalStatus::Declined | ProposalStatus::MergedInto(_)) {
+        if !s.status.will_be_held() {
             continue;
         }
         let current = s.start.and_then(|start| slots.iter().position(|slot| slot.contains(start)));

@@ -8,7 +8,6 @@ use anyhow::{Result, bail};
 use serde_json::json;
 use throughline_app::timetable::SolveOutcome;
 use throughline_app::{Actor, App};
-use throughline_core::ProposalStatus;
 use throughline_report::inclusion::group_inclusion;
 use throughline_schedule::instance::Mode;
 use throughline_schedule::{Problem, Weights, check};
@@ -77,8 +76,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
     let problems = check(&p);
     // The IGF's diversity criteria, shown where the timetable is decided,
     // for the sessions that will take place.
-    let held =
-        p.sessions.iter().filter(|s| !matches!(s.status, ProposalStatus::Declined | ProposalStatus::MergedInto(_)));
+    let held = p.sessions.iter().filter(|s| s.status.will_be_held());
     let inclusion = group_inclusion(&p, held.map(|s| s.code.as_str()));
     if args.json {
         let diversity: Vec<_> = inclusion
