@@ -69,6 +69,17 @@ pub fn merge_import(existing: &Programme, mut incoming: Programme, declared: &De
             }
         }
     }
+    // Mechanisms and reports are entered in Throughline: a file's own
+    // mechanism records replace those with their ids, and the rest stay.
+    let mut mechanisms = existing.mechanisms.clone();
+    for m in std::mem::take(&mut incoming.mechanisms) {
+        match mechanisms.iter_mut().find(|known| known.id == m.id) {
+            Some(known) => *known = m,
+            None => mechanisms.push(m),
+        }
+    }
+    incoming.mechanisms = mechanisms;
+    incoming.reports = existing.reports.clone();
     incoming
 }
 
@@ -129,6 +140,41 @@ mod tests {
         p.people.push(Person::named("Ana"));
         p.tracks.push(Track::new("t", "T"));
         p
+    }
+
+    #[test]
+    fn mechanisms_and_reports_stay_unless_the_file_has_them() {
+        use crate::mechanism::{MechanismScope, MechanismStatus, MechanismType};
+        let mechanism = |id: &str, name: &str| {
+            crate::CooperationMechanism::new(
+                id,
+                name,
+                MechanismType::DialogueProcess,
+                MechanismScope::Global,
+                MechanismStatus::Existing,
+            )
+        };
+        let mut before = existing();
+        before.mechanisms = vec![mechanism("a", "A"), mechanism("b", "B")];
+        before.reports.push(crate::SessionReport {
+            session: "WS 1".into(),
+            rapporteur: None,
+            key_takeaways: vec!["kept".into()],
+            calls_to_action: vec![],
+            mechanisms: vec![],
+            participants_onsite: None,
+            participants_online: None,
+            by_gender: vec![],
+            submitted_at: None,
+        });
+        let merged = merge_import(&before, implied(), &Declared::default());
+        assert_eq!(merged.mechanisms, before.mechanisms);
+        assert_eq!(merged.reports, before.reports);
+        let mut file = implied();
+        file.mechanisms = vec![mechanism("b", "B renamed"), mechanism("c", "C")];
+        let merged = merge_import(&before, file, &Declared::default());
+        let names: Vec<&str> = merged.mechanisms.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["A", "B renamed", "C"]);
     }
 
     #[test]

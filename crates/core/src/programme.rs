@@ -54,6 +54,7 @@ pub enum Subject {
     Session(String),
     Person(String),
     Track(String),
+    Mechanism(String),
 }
 
 impl std::fmt::Display for ProgrammeError {
@@ -64,6 +65,7 @@ impl std::fmt::Display for ProgrammeError {
             Subject::Session(s) => write!(f, "session {s:?}")?,
             Subject::Person(p) => write!(f, "person {p:?}")?,
             Subject::Track(t) => write!(f, "track {t:?}")?,
+            Subject::Mechanism(m) => write!(f, "mechanism {m:?}")?,
         }
         write!(f, ", field `{}`: {}", self.field, self.message)
     }
@@ -129,6 +131,21 @@ impl Programme {
             m.sessions.retain(|s| codes.contains(s.as_str()));
         }
         part.mechanisms.retain(|m| !m.sessions.is_empty());
+        // A record merged into one left out now points at the nearest record
+        // of its chain that stays (or at none).
+        let kept: HashSet<String> = part.mechanisms.iter().map(|m| m.id.clone()).collect();
+        for m in &mut part.mechanisms {
+            let mut target = m.merged_into.clone();
+            let mut steps = 0;
+            while let Some(id) = target.as_deref()
+                && !kept.contains(id)
+                && steps < self.mechanisms.len()
+            {
+                target = self.mechanisms.iter().find(|x| x.id == id).and_then(|x| x.merged_into.clone());
+                steps += 1;
+            }
+            m.merged_into = target.filter(|id| kept.contains(id));
+        }
         part
     }
 
@@ -301,7 +318,79 @@ impl Programme {
                 err(Subject::Session(m.session.clone()), "track_labels", format!("track {:?} is named twice", m.track));
             }
         }
+        self.validate_mechanisms_and_reports(&codes, &mut err);
         errors
+    }
+
+    /// The mechanisms' and reports' part of [`Programme::validate`]: what
+    /// they name (sessions, issues, countries, other mechanisms) exists.
+    fn validate_mechanisms_and_reports(
+        &self,
+        codes: &HashSet<&str>,
+        err: &mut impl FnMut(Subject, &'static str, String),
+    ) {
+        let mut ids = HashSet::new();
+        for m in &self.mechanisms {
+            let subject = || Subject::Mechanism(m.id.clone());
+            if !ids.insert(m.id.as_str()) {
+                err(subject(), "id", "the id is used by another mechanism too".into());
+            }
+            if !crate::slug::is_valid_slug(&m.id) {
+                err(subject(), "id", "use lowercase letters, digits and hyphens".into());
+            }
+            if m.name.trim().is_empty() {
+                err(subject(), "name", "is empty".into());
+            }
+            if m.sessions.is_empty() {
+                err(
+                    subject(),
+                    "sessions",
+                    "names no session (a mechanism is recorded from the sessions that identified it)".into(),
+                );
+            }
+            for code in &m.sessions {
+                if !codes.contains(code.as_str()) {
+                    err(subject(), "sessions", format!("no session has the id {code:?}"));
+                }
+            }
+            for issue in &m.issues {
+                if !crate::PolicyIssue::all().iter().any(|i| i.code == issue) {
+                    err(subject(), "issues", format!("{issue:?} is not an issue code of the Digital Watch taxonomy"));
+                }
+            }
+            for actor in &m.actors {
+                if actor.name.trim().is_empty() {
+                    err(subject(), "actors", "an actor has no name".into());
+                }
+                if let Some(c) = &actor.country
+                    && crate::Country::find(c).is_none()
+                {
+                    err(subject(), "actors", format!("{c:?} is not an ISO 3166 country code"));
+                }
+            }
+        }
+        for m in &self.mechanisms {
+            let Some(target) = &m.merged_into else { continue };
+            let subject = || Subject::Mechanism(m.id.clone());
+            if target == &m.id {
+                err(subject(), "merged_into", "a mechanism cannot be merged into itself".into());
+            } else if !ids.contains(target.as_str()) {
+                err(subject(), "merged_into", format!("no mechanism has the id {target:?}"));
+            } else if crate::mechanism::root_of(&self.mechanisms, &m.id).is_none() {
+                err(subject(), "merged_into", "the merges go round in a loop".into());
+            }
+        }
+        for r in &self.reports {
+            let subject = || Subject::Session(r.session.clone());
+            if !codes.contains(r.session.as_str()) {
+                err(subject(), "report", "a report of an unknown session".into());
+            }
+            for id in &r.mechanisms {
+                if !ids.contains(id.as_str()) {
+                    err(subject(), "report.mechanisms", format!("no mechanism has the id {id:?}"));
+                }
+            }
+        }
     }
 }
 
@@ -359,6 +448,72 @@ mod tests {
         assert_eq!(errors[0].subject, Subject::Session("WS 1".into()));
         assert!(errors[0].message.contains("lasts 120 min but its slot"), "{}", errors[0]);
         assert!(errors[0].message.contains("lasts 60 min"), "{}", errors[0]);
+    }
+
+    #[test]
+    fn a_mechanism_names_sessions_issues_countries_and_mechanisms_that_exist() {
+        use crate::mechanism::{MechanismScope, MechanismStatus, MechanismType};
+        let mut p = sample();
+        let mut m = crate::CooperationMechanism::new(
+            "cert-network",
+            "CERT network",
+            MechanismType::MultistakeholderNetwork,
+            MechanismScope::Regional,
+            MechanismStatus::Existing,
+        );
+        m.sessions = vec!["WS 1".into()];
+        m.issues = vec!["network_security".into()];
+        p.mechanisms.push(m.clone());
+        assert_eq!(p.validate(), vec![]);
+
+        let mut bad = m.clone();
+        bad.id = "other".into();
+        bad.sessions = vec!["WS 9".into()];
+        bad.issues = vec!["astrology".into()];
+        bad.actors.push(crate::MechanismActor {
+            name: "X".into(),
+            stakeholder_group: None,
+            country: Some("XX".into()),
+        });
+        bad.merged_into = Some("nothing".into());
+        p.mechanisms.push(bad);
+        let errors = p.validate();
+        let found: Vec<(&str, &str)> = errors.iter().map(|e| (e.field, e.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("sessions", "no session has the id \"WS 9\""),
+                ("issues", "\"astrology\" is not an issue code of the Digital Watch taxonomy"),
+                ("actors", "\"XX\" is not an ISO 3166 country code"),
+                ("merged_into", "no mechanism has the id \"nothing\""),
+            ]
+        );
+        assert_eq!(errors[0].subject, Subject::Mechanism("other".into()));
+        assert_eq!(errors[0].to_string(), "mechanism \"other\", field `sessions`: no session has the id \"WS 9\"");
+
+        p.mechanisms[1] = m.clone();
+        p.mechanisms[1].id = "other".into();
+        p.mechanisms[1].merged_into = Some("cert-network".into());
+        p.mechanisms[0].merged_into = Some("other".into());
+        let errors = p.validate();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors.iter().all(|e| e.message == "the merges go round in a loop"), "{errors:?}");
+
+        p.mechanisms[0].merged_into = None;
+        p.reports.push(crate::SessionReport {
+            session: "WS 1".into(),
+            rapporteur: None,
+            key_takeaways: vec![],
+            calls_to_action: vec![],
+            mechanisms: vec!["other".into(), "gone".into()],
+            participants_onsite: None,
+            participants_online: None,
+            by_gender: vec![],
+            submitted_at: None,
+        });
+        let errors = p.validate();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, "report.mechanisms");
     }
 
     #[test]

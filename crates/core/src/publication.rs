@@ -82,7 +82,8 @@ mod tests {
     fn a_mechanism_names_only_public_sessions() {
         use crate::mechanism::{MechanismScope, MechanismStatus, MechanismType};
         let mut p = Programme::new(Forum::new("f", "F"));
-        let session = |code: &str, status| Session { code: code.into(), status, ..Session::default() };
+        let session =
+            |code: &str, status| Session { code: code.into(), status, duration_minutes: 60, ..Session::default() };
         p.sessions = vec![session("A", ProposalStatus::Approved), session("D", ProposalStatus::Declined)];
         let mechanism = |id: &str, sessions: &[&str]| CooperationMechanism {
             id: id.into(),
@@ -96,9 +97,28 @@ mod tests {
             outputs: Vec::new(),
             gaps: Vec::new(),
             sessions: sessions.iter().map(|s| s.to_string()).collect(),
+            merged_into: None,
         };
         p.mechanisms = vec![mechanism("both", &["A", "D"]), mechanism("declined-only", &["D"])];
         let public = public_part(&p, false);
         assert_eq!(public.mechanisms, vec![mechanism("both", &["A"])], "the declined session's code is not published");
+        // A record merged into one that is not published points past it.
+        let merged = |id: &str, sessions: &[&str], into: &str| {
+            let mut m = mechanism(id, sessions);
+            m.merged_into = Some(into.to_string());
+            m
+        };
+        p.mechanisms = vec![
+            mechanism("root", &["A"]),
+            merged("hidden", &["D"], "root"),
+            merged("leaf", &["A"], "hidden"),
+            merged("orphan", &["A"], "declined-only"),
+            mechanism("declined-only", &["D"]),
+        ];
+        let public = public_part(&p, false);
+        let into: Vec<(&str, Option<&str>)> =
+            public.mechanisms.iter().map(|m| (m.id.as_str(), m.merged_into.as_deref())).collect();
+        assert_eq!(into, [("root", None), ("leaf", Some("root")), ("orphan", None)]);
+        assert!(public.validate().is_empty(), "{:?}", public.validate());
     }
 }

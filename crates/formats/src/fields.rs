@@ -40,6 +40,10 @@ pub(crate) fn field_error(field: &str, message: impl Into<String>) -> FieldError
     FieldError { field: field.to_string(), message: message.into() }
 }
 
+/// A record as a file holds it before it is read: its line, and its fields
+/// by name (a JSON object, or a CSV row keyed by the header).
+pub(crate) type Numbered = (usize, Map<String, Value>);
+
 /// One record's fields.
 pub(crate) struct Record<'a> {
     obj: &'a Map<String, Value>,

@@ -10,6 +10,7 @@ mod fields;
 pub mod frab_xml;
 pub mod ical;
 mod lookup;
+pub mod mechanism_records;
 mod programme_builder;
 pub mod schedule_json;
 pub mod sessions_csv;
@@ -84,7 +85,7 @@ pub fn read_import(file: &str, bytes: &[u8], options: &ImportOptions) -> Result<
 
 /// Checks that the bytes are UTF-8 (a leading byte-order mark is dropped) and
 /// names the line and column of the first byte that is not.
-fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
+pub(crate) fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];

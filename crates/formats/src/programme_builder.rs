@@ -33,6 +33,7 @@ pub(crate) struct ProgrammeBuilder<'f> {
     session_lines: HashMap<String, usize>,
     person_lines: HashMap<String, usize>,
     track_lines: HashMap<String, usize>,
+    mechanism_lines: HashMap<String, usize>,
     /// Track labels of sessions, resolved once every track is known: (line, session, label).
     labels: Vec<(usize, String, String)>,
     /// Names first seen in sessions, created as people unless declared: key → name.
@@ -61,6 +62,7 @@ impl<'f> ProgrammeBuilder<'f> {
             session_lines: HashMap::new(),
             person_lines: HashMap::new(),
             track_lines: HashMap::new(),
+            mechanism_lines: HashMap::new(),
             labels: Vec::new(),
             named: Vec::new(),
             rooms_declared: false,
@@ -155,6 +157,15 @@ impl<'f> ProgrammeBuilder<'f> {
         let what = format!("{:?} is", person.name);
         claim_line(self.file, &mut self.person_lines, &person.key, line, "name", &what, "declared")?;
         self.programme.people.push(person);
+        Ok(())
+    }
+
+    /// A `mechanism` record (see `mechanism_records`).
+    pub fn mechanism(&mut self, line: usize, r: &Record) -> Result<(), ImportError> {
+        let mechanism = crate::mechanism_records::read_mechanism(r).map_err(self.located(line))?;
+        let what = format!("{:?} is", mechanism.id);
+        claim_line(self.file, &mut self.mechanism_lines, &mechanism.id, line, "id", &what, "the id of a mechanism")?;
+        self.programme.mechanisms.push(mechanism);
         Ok(())
     }
 
@@ -319,6 +330,7 @@ impl<'f> ProgrammeBuilder<'f> {
             Subject::Session(code) => self.session_lines.get(code).copied().unwrap_or(forum_line),
             Subject::Person(name) => self.person_lines.get(&person_key(name)).copied().unwrap_or(forum_line),
             Subject::Track(slug) => self.track_lines.get(slug).copied().unwrap_or(forum_line),
+            Subject::Mechanism(id) => self.mechanism_lines.get(id).copied().unwrap_or(forum_line),
         }
     }
 }
@@ -347,6 +359,7 @@ fn subject_name(subject: &Subject) -> String {
         Subject::Session(s) => format!("session {s:?}"),
         Subject::Person(p) => format!("person {p:?}"),
         Subject::Track(t) => format!("track {t:?}"),
+        Subject::Mechanism(m) => format!("mechanism {m:?}"),
     }
 }
 

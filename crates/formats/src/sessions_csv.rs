@@ -18,7 +18,7 @@
 use serde_json::{Map, Value};
 use throughline_core::Programme;
 
-use crate::fields::{Record, format_link, join_list_cell};
+use crate::fields::{Numbered, Record, format_link, join_list_cell};
 use crate::lookup::Lookup;
 use crate::programme_builder::ProgrammeBuilder;
 use crate::sessions_jsonl::session_object;
@@ -55,6 +55,19 @@ const REQUIRED: &[&str] = &["id", "title"];
 
 /// Reads a whole CSV file.
 pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, ImportError> {
+    let rows = rows(file, text, REQUIRED)?;
+    let mut builder = ProgrammeBuilder::new(file, options)?;
+    for (line, obj) in rows {
+        builder.session(line, &Record::csv(&obj))?;
+    }
+    builder.finish()
+}
+
+/// The rows of a CSV file with a header, each as an object keyed by the
+/// header's (lowercased) names with its line number; blank rows are
+/// skipped. The header must have the `required` columns, none twice, and no
+/// quoted cell may be left open. Used by every CSV reader.
+pub(crate) fn rows(file: &str, text: &str, required: &[&str]) -> Result<Vec<Numbered>, ImportError> {
     if let Some(open) = unclosed_quote(text) {
         let field = if open.record == 0 {
             format!("column {} of the header", open.column + 1)
@@ -78,7 +91,7 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
     let headers: Vec<String> =
         reader.headers().map_err(|e| csv_error(file, e))?.iter().map(|h| h.trim().to_lowercase()).collect();
-    for required in REQUIRED {
+    for required in required {
         if !headers.iter().any(|h| h == required) {
             return Err(ImportError::at_line(
                 file,
@@ -92,7 +105,7 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
             return Err(ImportError::at_line(file, 1, format!("the header names the column `{h}` twice")));
         }
     }
-    let mut builder = ProgrammeBuilder::new(file, options)?;
+    let mut rows = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| csv_error(file, e))?;
         let line = row.position().map_or(0, |p| p.line() as usize);
@@ -104,9 +117,9 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
             .zip(row.iter())
             .map(|(h, cell)| (h.clone(), Value::String(restore_cell(cell).to_string())))
             .collect();
-        builder.session(line, &Record::csv(&obj))?;
+        rows.push((line, obj));
     }
-    builder.finish()
+    Ok(rows)
 }
 
 fn csv_error(file: &str, e: csv::Error) -> ImportError {
@@ -203,27 +216,45 @@ fn restore_cell(cell: &str) -> &str {
 /// Writes the programme's sessions as CSV with the [`COLUMNS`] header; a
 /// cell that a spreadsheet would run as a formula gets a `'` before it (see
 /// the module's documentation).
-#[allow(clippy::expect_used, reason = "writing to a Vec<u8> cannot fail, and CSV of UTF-8 cells is UTF-8")]
 pub fn write(p: &Programme) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).expect("writing to memory cannot fail");
     let lookup = Lookup::new(p);
-    for s in &p.sessions {
-        let obj = session_object(p, &lookup, s);
-        let row: Vec<String> = COLUMNS
-            .iter()
-            .map(|c| match obj.get(*c) {
-                // Links are objects in JSON; a cell holds `Title <url>` per line.
-                Some(_) if *c == "links" => join_list_cell(&s.links.iter().map(format_link).collect::<Vec<_>>()),
-                None => String::new(),
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Array(items)) => {
-                    join_list_cell(&items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect::<Vec<_>>())
-                }
-                Some(other) => other.to_string(),
-            })
-            .map(neutralise_cell)
-            .collect();
+    write_rows(
+        COLUMNS,
+        p.sessions.iter().map(|s| {
+            let obj = session_object(p, &lookup, s);
+            COLUMNS
+                .iter()
+                .map(|c| match obj.get(*c) {
+                    // Links are objects in JSON; a cell holds `Title <url>` per line.
+                    Some(_) if *c == "links" => join_list_cell(&s.links.iter().map(format_link).collect::<Vec<_>>()),
+                    Some(value) => cell_of(value),
+                    None => String::new(),
+                })
+                .collect()
+        }),
+    )
+}
+
+/// A JSON value as a CSV cell: text as it is, a list of texts one per line.
+pub(crate) fn cell_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            join_list_cell(&items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect::<Vec<_>>())
+        }
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Writes a header and rows as CSV, each cell guarded against being run as
+/// a formula (see the module's documentation). Used by every CSV writer.
+#[allow(clippy::expect_used, reason = "writing to a Vec<u8> cannot fail, and CSV of UTF-8 cells is UTF-8")]
+pub(crate) fn write_rows(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).expect("writing to memory cannot fail");
+    for row in rows {
+        let row: Vec<String> = row.into_iter().map(neutralise_cell).collect();
         w.write_record(&row).expect("writing to memory cannot fail");
     }
     String::from_utf8(w.into_inner().expect("writing to memory cannot fail")).expect("CSV of UTF-8 cells is UTF-8")

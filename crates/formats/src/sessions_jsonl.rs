@@ -1,11 +1,11 @@
-//! Throughline's JSON Lines format: one record per line, a `forum`, `track`
-//! or `person` record or a session (see `docs/import-formats.md`). Reading is
+//! Throughline's JSON Lines format: one record per line, a `forum`, `track`,
+//! `person` or `mechanism` record or a session (see `docs/import-formats.md`). Reading is
 //! all-or-nothing; writing produces a file that reads back to the same programme.
 
 use serde_json::{Map, Value, json};
 use throughline_core::{Programme, Session};
 
-use crate::fields::Record;
+use crate::fields::{Numbered, Record};
 use crate::lookup::Lookup;
 use crate::programme_builder::{ProgrammeBuilder, ROLE_FIELDS};
 use crate::{Import, ImportError, ImportOptions};
@@ -13,6 +13,23 @@ use crate::{Import, ImportError, ImportOptions};
 /// Reads a whole JSON Lines file.
 pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, ImportError> {
     let mut builder = ProgrammeBuilder::new(file, options)?;
+    for (n, obj) in objects(file, text)? {
+        match single_key_record(&obj) {
+            Some(("forum", inner)) => builder.forum(n, &Record::json(inner))?,
+            Some(("track", inner)) => builder.track(n, &Record::json(inner))?,
+            Some(("person", inner)) => builder.person(n, &Record::json(inner))?,
+            Some(("mechanism", inner)) => builder.mechanism(n, &Record::json(inner))?,
+            _ => builder.session(n, &Record::json(&obj))?,
+        }
+    }
+    builder.finish()
+}
+
+/// The objects of a JSON Lines file, each with its line; blank lines are
+/// skipped, and a line that is not a JSON object is an error naming it.
+/// Used by every JSON Lines reader.
+pub(crate) fn objects(file: &str, text: &str) -> Result<Vec<Numbered>, ImportError> {
+    let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         if line.trim().is_empty() {
@@ -22,14 +39,9 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
         let Value::Object(obj) = value else {
             return Err(ImportError::at_line(file, n, "each line must be a JSON object `{...}`"));
         };
-        match single_key_record(&obj) {
-            Some(("forum", inner)) => builder.forum(n, &Record::json(inner))?,
-            Some(("track", inner)) => builder.track(n, &Record::json(inner))?,
-            Some(("person", inner)) => builder.person(n, &Record::json(inner))?,
-            _ => builder.session(n, &Record::json(&obj))?,
-        }
+        out.push((n, obj));
     }
-    builder.finish()
+    Ok(out)
 }
 
 /// A `{"forum": {...}}`-style record: one key naming the record, an object inside.
@@ -39,13 +51,14 @@ fn single_key_record(obj: &Map<String, Value>) -> Option<(&str, &Map<String, Val
     }
     let (key, value) = obj.iter().next()?;
     match (key.as_str(), value) {
-        (k @ ("forum" | "track" | "person"), Value::Object(inner)) => Some((k, inner)),
+        (k @ ("forum" | "track" | "person" | "mechanism"), Value::Object(inner)) => Some((k, inner)),
         _ => None,
     }
 }
 
-/// Writes a programme as JSON Lines: the forum, its tracks, its people, then
-/// its sessions with their accepted track memberships as `track_labels`.
+/// Writes a programme as JSON Lines: the forum, its tracks, its people, its
+/// sessions with their accepted track memberships as `track_labels`, then
+/// its cooperation mechanisms.
 pub fn write(p: &Programme) -> String {
     let mut lines: Vec<Value> = Vec::new();
     let forum = &p.forum;
@@ -111,6 +124,9 @@ pub fn write(p: &Programme) -> String {
     for s in &p.sessions {
         lines.push(Value::Object(session_object(p, &lookup, s)));
     }
+    for m in &p.mechanisms {
+        lines.push(json!({ "mechanism": crate::mechanism_records::mechanism_object(m) }));
+    }
     let mut out = String::new();
     for line in lines {
         out.push_str(&line.to_string());
@@ -150,13 +166,13 @@ pub(crate) fn session_object(p: &Programme, lookup: &Lookup, s: &Session) -> Map
     o
 }
 
-fn put_opt(o: &mut Map<String, Value>, key: &str, value: Option<&str>) {
+pub(crate) fn put_opt(o: &mut Map<String, Value>, key: &str, value: Option<&str>) {
     if let Some(v) = value {
         o.insert(key.into(), json!(v));
     }
 }
 
-fn put_list(o: &mut Map<String, Value>, key: &str, items: &[impl AsRef<str>]) {
+pub(crate) fn put_list(o: &mut Map<String, Value>, key: &str, items: &[impl AsRef<str>]) {
     if !items.is_empty() {
         o.insert(key.into(), json!(items.iter().map(AsRef::as_ref).collect::<Vec<&str>>()));
     }

@@ -38,7 +38,7 @@ async fn fill(store: &Store) {
         id: "regional-cert-network".into(),
         name: "Regional CERT network".into(),
         description: "Incident responders share indicators; \"quoted\", tab\there, é, 日本.".into(),
-        issues: vec!["Cybersecurity".into()],
+        issues: vec!["network_security".into()],
         scope: MechanismScope::Regional,
         kind: MechanismType::MultistakeholderNetwork,
         actors: vec![],
@@ -46,6 +46,7 @@ async fn fill(store: &Store) {
         outputs: vec![],
         gaps: vec![],
         sessions: vec![first.clone()],
+        merged_into: None,
     });
     p.reports.push(SessionReport {
         session: first.clone(),

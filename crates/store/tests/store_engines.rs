@@ -164,7 +164,7 @@ async fn mechanisms_and_reports_are_stored() {
             id: "regional-cert-network".into(),
             name: "Regional CERT network".into(),
             description: "Incident responders of the region share indicators.".into(),
-            issues: vec!["Cybersecurity".into()],
+            issues: vec!["network_security".into()],
             scope: MechanismScope::Regional,
             kind: MechanismType::MultistakeholderNetwork,
             actors: vec![MechanismActor {
@@ -176,6 +176,7 @@ async fn mechanisms_and_reports_are_stored() {
             outputs: vec![MechanismOutput::Reports, MechanismOutput::Norms],
             gaps: vec![MechanismGap::Capacity],
             sessions: vec!["WS 1".into()],
+            merged_into: None,
         });
         p.reports.push(SessionReport {
             session: "WS 1".into(),
