@@ -18,6 +18,11 @@ pub enum Permission {
     ClaimTrack { forum: String, session: String },
     /// File a session's report.
     FileReport { forum: String, session: String },
+    /// Record a cooperation mechanism that a session identified.
+    RecordMechanism { forum: String, session: String },
+    /// See the whole mechanism registry and merge its records (any of the
+    /// forum's coordinators: a mechanism spans tracks).
+    CurateMechanisms { forum: String },
     /// Edit a track, run its discovery, see its queue and decide on its
     /// memberships, see its clash report, propose a repair.
     ManageTrack { forum: String, track: String },
@@ -35,6 +40,8 @@ impl Permission {
             | Permission::EditSession { forum, .. }
             | Permission::ClaimTrack { forum, .. }
             | Permission::FileReport { forum, .. }
+            | Permission::RecordMechanism { forum, .. }
+            | Permission::CurateMechanisms { forum }
             | Permission::ManageTrack { forum, .. }
             | Permission::Administer { forum } => Some(forum),
         }
@@ -48,6 +55,10 @@ impl Permission {
             Permission::EditSession { forum, session } => format!("edit session {session} in {forum}"),
             Permission::ClaimTrack { forum, session } => format!("claim a track for session {session} in {forum}"),
             Permission::FileReport { forum, session } => format!("file the report of session {session} in {forum}"),
+            Permission::RecordMechanism { forum, session } => {
+                format!("record a mechanism of session {session} in {forum}")
+            }
+            Permission::CurateMechanisms { forum } => format!("curate the mechanism registry of {forum}"),
             Permission::ManageTrack { forum, track } => format!("manage track {track} in {forum}"),
             Permission::Administer { forum } => format!("administer {forum}"),
         }
@@ -68,9 +79,10 @@ pub fn allows(grants: &[Grant], permission: &Permission) -> bool {
         Permission::EditSession { session, .. } | Permission::ClaimTrack { session, .. } => {
             holds(AccountRole::Organiser, session)
         }
-        Permission::FileReport { session, .. } => {
+        Permission::FileReport { session, .. } | Permission::RecordMechanism { session, .. } => {
             holds(AccountRole::Organiser, session) || holds(AccountRole::Rapporteur, session)
         }
+        Permission::CurateMechanisms { .. } => mine().any(|g| g.role == AccountRole::Coordinator),
         Permission::ManageTrack { track, .. } => holds(AccountRole::Coordinator, track),
         Permission::Administer { .. } => false,
     }
@@ -105,6 +117,16 @@ mod tests {
         let rapporteur = [g("f", AccountRole::Rapporteur, "WS 1")];
         assert!(allows(&rapporteur, &Permission::FileReport { forum: "f".into(), session: "WS 1".into() }));
         assert!(!allows(&rapporteur, &edit("f", "WS 1")));
+        let record = |session: &str| Permission::RecordMechanism { forum: "f".into(), session: session.into() };
+        assert!(allows(&organiser, &record("WS 1")));
+        assert!(allows(&rapporteur, &record("WS 1")));
+        assert!(!allows(&organiser, &record("WS 2")));
+        assert!(!allows(&coordinator, &record("WS 1")));
+        let curate = |forum: &str| Permission::CurateMechanisms { forum: forum.into() };
+        assert!(allows(&coordinator, &curate("f")));
+        assert!(!allows(&coordinator, &curate("other")));
+        assert!(!allows(&organiser, &curate("f")));
+        assert!(allows(&admin, &curate("f")));
         let participant = [g("f", AccountRole::Participant, "")];
         assert!(allows(&participant, &Permission::KeepAgenda { forum: "f".into() }));
         assert!(!allows(&participant, &Permission::KeepAgenda { forum: "other".into() }));

@@ -13,6 +13,7 @@ pub mod backup;
 pub mod curation;
 pub mod error;
 pub mod importing;
+pub mod mechanisms;
 pub mod publishing;
 pub mod reading;
 pub mod secrets;

@@ -54,6 +54,9 @@ enum Command {
     /// Measure Throughline against programmes whose tracks people assigned.
     #[command(subcommand)]
     Eval(commands::eval::Command),
+    /// The cooperation-mechanism registry: record, list, merge, import, export.
+    #[command(subcommand)]
+    Mechanism(commands::mechanism::Command),
     /// What the forum and its tracks produced, as figures: who takes part.
     #[command(subcommand)]
     Report(commands::report::Command),
@@ -107,6 +110,7 @@ fn main() -> ExitCode {
             Command::Guide(command) => commands::guide::run(&cli.db, command).await,
             Command::Serve(args) => commands::serve::run(&cli.db, db_given, args).await,
             Command::Publish(args) => commands::publish::run(&cli.db, args).await,
+            Command::Mechanism(command) => commands::mechanism::run(&cli.db, command).await,
             Command::Report(command) => commands::report::run(&cli.db, command).await,
             Command::User(command) => commands::user::run(&cli.db, command).await,
             Command::Backup(args) => commands::backup::backup(&cli.db, args).await,

@@ -805,3 +805,93 @@ fn an_import_is_checked_with_what_the_forum_keeps_and_refused_whole_if_it_breaks
         sessions["sessions"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["Hello again", "Host"], "nothing of the refused import was written");
 }
+
+#[test]
+fn two_sessions_name_one_mechanism_and_the_operator_merges_them() {
+    let run = Run::new();
+    run.ok(&["import", FIXTURE]);
+    let added = run.ok(&[
+        "mechanism",
+        "add",
+        "--session",
+        "WS 1",
+        "--name",
+        "Regional CERT network",
+        "--type",
+        "multistakeholder network",
+        "--scope",
+        "regional",
+        "--issue",
+        "Network security",
+        "--actor",
+        "AfricaCERT | technical community | KE",
+        "--output",
+        "reports",
+    ]);
+    assert!(added.contains("recorded mechanism \"regional-cert-network\""), "{added}");
+    let added = run.ok(&[
+        "mechanism",
+        "add",
+        "--session",
+        "OF 3",
+        "--name",
+        "Regional CERT networks",
+        "--type",
+        "dc",
+        "--actor",
+        "africacert",
+    ]);
+    assert!(
+        added.contains("looks like one mechanism with \"regional-cert-network\": `throughline mechanism merge regional-cert-networks regional-cert-network`"),
+        "{added}"
+    );
+    run.ok(&["mechanism", "add", "--session", "OF 3", "--catalogue", "wsis-c5"]);
+
+    let list = run.json(&["mechanism", "list", "--json"]);
+    let ids: Vec<&str> = list["mechanisms"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["regional-cert-network", "regional-cert-networks", "wsis-c5"], "{list}");
+    assert_eq!(list["mechanisms"][0]["issues"], serde_json::json!(["network_security"]), "{list}");
+    assert_eq!(list["mechanisms"][0]["actors"][0]["country"], "KEN", "{list}");
+
+    let suggest = run.json(&["mechanism", "suggest", "--json"]);
+    assert_eq!(suggest["suggestions"].as_array().unwrap().len(), 1, "{suggest}");
+    assert_eq!(suggest["suggestions"][0]["from"], "regional-cert-networks", "{suggest}");
+    let before = run.snapshot("small-forum");
+    let err = run.fails(&["mechanism", "merge", "regional-cert-networks", "nothing"]);
+    assert!(err.contains("no mechanism \"nothing\""), "{err}");
+    let err = run.fails(&["mechanism", "add", "--session", "WS 9", "--name", "X", "--type", "dc"]);
+    assert!(err.contains("no session \"WS 9\""), "{err}");
+    let err =
+        run.fails(&["mechanism", "add", "--session", "WS 1", "--name", "X", "--type", "dc", "--issue", "astrology"]);
+    assert!(err.contains("issues: \"astrology\" is not an issue of the Digital Watch taxonomy"), "{err}");
+    assert_eq!(run.snapshot("small-forum"), before, "refused changes change nothing");
+
+    let merged = run.ok(&["mechanism", "merge", "regional-cert-networks", "regional-cert-network"]);
+    assert!(merged.contains("undo with `throughline mechanism unmerge regional-cert-networks`"), "{merged}");
+    let list = run.json(&["mechanism", "list", "--json"]);
+    assert_eq!(list["mechanisms"].as_array().unwrap().len(), 2, "{list}");
+    assert_eq!(list["mechanisms"][0]["sessions"], serde_json::json!(["WS 1", "OF 3"]), "{list}");
+    assert_eq!(list["mechanisms"][0]["merged"], serde_json::json!(["regional-cert-networks"]), "{list}");
+    let show = run.ok(&["mechanism", "show", "regional-cert-networks"]);
+    assert!(show.contains("merged into: regional-cert-network"), "{show}");
+
+    // Out and back in, as JSON Lines and as CSV: nothing changes; and a
+    // programme export carries the records too.
+    for format in ["jsonl", "csv"] {
+        let file = run.path(&format!("m.{format}")).display().to_string();
+        run.ok(&["mechanism", "export", "--format", format, "-o", &file]);
+        let again = run.ok(&["mechanism", "import", &file]);
+        assert!(again.contains("0 mechanisms added, 0 updated, 3 unchanged"), "{again}");
+    }
+    assert!(run.snapshot("small-forum").contains("{\"mechanism\":{\"id\":\"regional-cert-networks\""));
+    let bad = run.write("bad.csv", "name,type,sessions\nGood,dc,WS 1\nBad,dc,WS 9\n");
+    let err = run.fails(&["mechanism", "import", &bad]);
+    assert!(err.ends_with("bad.csv:3: field `sessions`: no session has the id \"WS 9\""), "{err}");
+
+    run.ok(&["mechanism", "unmerge", "regional-cert-networks"]);
+    assert_eq!(run.json(&["mechanism", "list", "--json"])["mechanisms"].as_array().unwrap().len(), 3);
+    let issues = run.json(&["mechanism", "issues", "--json"]);
+    assert_eq!(issues["issues"].as_array().unwrap().len(), 48, "{issues}");
+    let catalogue = run.ok(&["mechanism", "catalogue"]);
+    assert!(catalogue.contains("wsis-c5"), "{catalogue}");
+}

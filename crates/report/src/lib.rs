@@ -2,11 +2,14 @@
 //! glance (`summary`) and who took part (`inclusion`: speakers and
 //! organisers by stakeholder group, UN regional group, developing country
 //! and self-declared gender, the IGF's diversity flags, and the small-cell
-//! rule for what is published). Pure, like `discover`: a `Programme` in,
+//! rule for what is published), and the mechanism records worth merging
+//! (`mechanism_merges`). Pure, like `discover`: a `Programme` in,
 //! typed figures out, no I/O.
 
 pub mod inclusion;
+pub mod mechanism_merges;
 pub mod summary;
 
 pub use inclusion::{DiversityFlag, GroupInclusion, Inclusion, PublishedCount, SessionInclusion};
+pub use mechanism_merges::{MergeSuggestion, suggest_merges};
 pub use summary::{Figure, ProgrammeSummary, label_of};

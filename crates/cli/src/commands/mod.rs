@@ -10,6 +10,7 @@ pub mod export;
 pub mod forums;
 pub mod guide;
 pub mod import;
+pub mod mechanism;
 pub mod publish;
 pub mod report;
 pub mod schedule;
