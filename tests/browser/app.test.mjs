@@ -16,6 +16,11 @@
 //   (c) conflict: the organiser and an admin edit the same session at once;
 //       the second save gets the conflict page (HTTP 409) with both
 //       versions, and saving the merge from there works.
+//   (d) mechanisms: an organiser records a mechanism on their session's
+//       page (issues chosen from the list, outputs ticked, actors typed) and
+//       picks one from the catalogue; the coordinator opens the registry
+//       from "Your pages", merges the demo's two registers of policy venues
+//       and undoes the merge.
 // On every page visited: axe-core (wcag2a, wcag2aa rules) finds no serious
 // or critical violation, and there is no console error or page error (the
 // CSP forbids inline script and style, so a violation shows up here), no
@@ -527,4 +532,45 @@ for (const js of [true, false]) {
 
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+for (const js of [true, false]) {
+  test(`(d) an organiser records mechanisms, the coordinator merges two records and undoes it (${modeName(js)})`, { timeout: TIMEOUT }, () =>
+    inWorld(`(d) ${modeName(js)}`, async (world, problems) => {
+      const code = world.session;
+      const organiser = await Visitor.open(world, problems, { js, who: 'organiser' });
+      await organiser.signIn(ACCOUNTS.organiser);
+      await organiser.follow(sessionPath(code), `session ${code}`);
+      const page = organiser.page;
+      await page.getByLabel('Name', { exact: true }).last().fill(`Browser-typed network (${modeName(js)})`);
+      await page.getByLabel('Status').selectOption('possible');
+      await page.getByLabel('Issues (choose one or more)').selectOption(['network_security', 'cybercrime']);
+      await page.getByLabel('Actors, one a line: Name | stakeholder group | country code').fill('CERT Ghana | government | GHA');
+      await page.getByRole('checkbox', { name: 'Standards' }).check();
+      await organiser.navigate(() => page.getByRole('button', { name: 'Record the mechanism' }).click(), `session ${code} after recording a mechanism`);
+      assert.match(await page.locator('[role=status]').textContent(), /is recorded/, 'the page does not say the mechanism is recorded');
+      const row = page.locator('#mechanisms ~ table tr', { hasText: 'Browser-typed network' });
+      assert.match(await row.textContent(), /Possible.*Cybercrime, Network security/s, 'the session page does not list the typed mechanism');
+      await page.getByLabel('A known mechanism').selectOption('wsis-c5');
+      await organiser.navigate(() => page.getByRole('button', { name: 'Record it' }).click(), `session ${code} after picking a known mechanism`);
+      assert.equal(await page.locator('#mechanisms ~ table tr', { hasText: 'WSIS Action Line C5' }).count(), 1, 'the catalogue pick is not listed');
+      await organiser.close();
+
+      const coordinator = await Visitor.open(world, problems, { js, who: 'coordinator' });
+      await coordinator.signIn(ACCOUNTS.coordinator);
+      const registry = `/manage/${FORUM}/mechanisms`;
+      await coordinator.follow(registry, 'mechanism registry');
+      const merge = 'Merge register-of-internet-policy-venues into open-register-of-internet-policy-venues';
+      await coordinator.navigate(() => coordinator.page.getByRole('button', { name: merge }).click(), 'mechanism registry after merging');
+      const entry = coordinator.page.locator('tr', { hasText: 'Open register of international Internet policy venues' });
+      assert.match(await entry.textContent(), /LT 2, WS 104/, 'the merged entry does not hold both sessions');
+      await coordinator.screenshot(`mechanisms-${modeFile(js)}.png`);
+      await coordinator.navigate(
+        () => coordinator.page.getByRole('button', { name: 'Undo the merge of register-of-internet-policy-venues' }).click(),
+        'mechanism registry after undoing the merge',
+      );
+      assert.equal(await coordinator.page.getByRole('button', { name: merge }).count(), 1, 'the undone merge is not suggested again');
+      await coordinator.close();
+    }),
+  );
 }

@@ -44,6 +44,8 @@ pub struct EditableSession {
     pub memberships: Vec<TrackMembership>,
     /// Every track of the forum (slug, title), for the claim form.
     pub tracks: Vec<(String, String)>,
+    /// The cooperation mechanisms recorded for the session.
+    pub mechanisms: Vec<throughline_core::CooperationMechanism>,
 }
 
 /// The session's current text and people in the form's shape.
@@ -81,7 +83,15 @@ impl App {
         let version = self.store.session_version(forum, code).await?.unwrap_or(1);
         let memberships = p.memberships.iter().filter(|m| m.session == code).cloned().collect();
         let tracks = p.tracks.iter().map(|t| (t.slug.clone(), t.title.clone())).collect();
-        Ok(EditableSession { session: session.clone(), version, edit: edit_of(&p, session), memberships, tracks })
+        let mechanisms = p.mechanisms.iter().filter(|m| m.sessions.iter().any(|s| s == code)).cloned().collect();
+        Ok(EditableSession {
+            session: session.clone(),
+            version,
+            edit: edit_of(&p, session),
+            memberships,
+            tracks,
+            mechanisms,
+        })
     }
 
     /// Saves an edit made from `version`; returns the new version.

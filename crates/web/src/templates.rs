@@ -28,6 +28,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("venue.html", include_str!("../templates/venue.html")),
     ("timetable.html", include_str!("../templates/timetable.html")),
     ("agenda.html", include_str!("../templates/agenda.html")),
+    ("mechanisms.html", include_str!("../templates/mechanisms.html")),
 ];
 
 impl Templates {

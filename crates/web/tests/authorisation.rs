@@ -17,7 +17,7 @@ use common::{Answer, ROLES, world, world_on};
 use throughline_store::testing::TestDatabase;
 
 /// Who may reach each route: `all`, `signed_in`, `admin`, `track` (admin or this track's coordinator),
-/// `session` (admin or this session's organiser).
+/// `session` (admin or this session's organiser), `curator` (admin or any coordinator of the forum).
 fn rule(method: &str, path: &str) -> &'static str {
     match (method, path) {
         (_, "/" | "/assets/app.css" | "/assets/queue.js" | "/f/{forum}/" | "/f/{forum}/{*path}") => "all",
@@ -26,6 +26,7 @@ fn rule(method: &str, path: &str) -> &'static str {
         (_, p) if p.starts_with("/agenda/{forum}") => "member",
         (_, p) if p.starts_with("/manage/{forum}/tracks/{track}") => "track",
         (_, p) if p.starts_with("/manage/{forum}/sessions/{code}") => "session",
+        (_, p) if p.starts_with("/manage/{forum}/mechanisms") => "curator",
         (_, p) if p.starts_with("/manage/{forum}") => "admin",
         ("get", "/api/v1/forums/{forum}/clashes") => "admin",
         ("post", "/api/v1/forums/{forum}/tracks/{track}/memberships") => "track",
@@ -42,6 +43,7 @@ fn allowed(rule: &str, role: &str) -> bool {
         "admin" => role == "admin",
         "track" => role == "admin" || role == "coordinator",
         "session" => role == "admin" || role == "organiser",
+        "curator" => role == "admin" || role.starts_with("coordinator"),
         "member" => role != "anonymous" && role != "admin_other",
         other => panic!("no rule {other}"),
     }

@@ -49,6 +49,18 @@ pub async fn show(
         };
         places.push(Place { role: g.role.label(), what, href });
     }
+    // A coordinator curates the forum's mechanism registry (it spans tracks): one link per forum.
+    let mut curated: Vec<&str> =
+        user.grants.iter().filter(|g| g.role == AccountRole::Coordinator).map(|g| g.forum.as_str()).collect();
+    curated.sort_unstable();
+    curated.dedup();
+    for forum in curated {
+        places.push(Place {
+            role: AccountRole::Coordinator.label(),
+            what: format!("Cooperation mechanisms ({forum})"),
+            href: format!("/manage/{forum}/mechanisms"),
+        });
+    }
     let tokens = state.app.api_tokens(&caller.actor).await?;
     page(
         &state,

@@ -1,11 +1,12 @@
 //! The application's pages, one module per who uses them: signing in, the
 //! signed-in person's own page, the coordinator's review queue, the
 //! organiser's portal, the secretariat's pages (with the venue and the
-//! timetable), and a participant's agenda.
+//! timetable), the mechanism registry, and a participant's agenda.
 
 pub mod admin;
 pub mod agenda;
 pub mod me;
+pub mod mechanisms;
 pub mod session_portal;
 pub mod sign_in;
 pub mod timetable;

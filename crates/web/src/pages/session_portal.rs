@@ -1,15 +1,20 @@
 //! The organiser's portal for one session: edit its text and people (a
 //! save made from an older version gets the conflict page with both
 //! versions, so nothing typed is lost), see which tracks hold or suggest
-//! it, and claim a track.
+//! it, claim a track, and record the cooperation mechanisms the session
+//! identified (typed in, or picked from the catalogue of known ones).
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use throughline_app::AppError;
+use throughline_app::mechanisms::MechanismInput;
 use throughline_app::session_edit::{PersonEntry, SessionEdit};
-use throughline_core::{Role, StakeholderGroup};
+use throughline_core::mechanism::{
+    CatalogueEntry, MechanismGap, MechanismOutput, MechanismScope, MechanismStatus, MechanismType,
+};
+use throughline_core::{PolicyIssue, Role, StakeholderGroup, UnknownValue};
 
 use crate::caller::Caller;
 use crate::form::{CheckedForm, FormData};
@@ -36,6 +41,19 @@ fn options() -> serde_json::Value {
     let roles: Vec<(&str, &str)> = Role::ALL.iter().map(|r| (r.code(), r.label())).collect();
     let groups: Vec<(&str, &str)> = StakeholderGroup::ALL.iter().map(|g| (g.code(), g.label())).collect();
     crate::ctx! { roles, groups }
+}
+
+/// The choices of the mechanism form: (code, label) pairs.
+fn mechanism_options() -> serde_json::Value {
+    let kinds: Vec<(&str, &str)> = MechanismType::ALL.iter().map(|x| (x.code(), x.label())).collect();
+    let scopes: Vec<(&str, &str)> = MechanismScope::ALL.iter().map(|x| (x.code(), x.label())).collect();
+    let statuses: Vec<(&str, &str)> = MechanismStatus::ALL.iter().map(|x| (x.code(), x.label())).collect();
+    let outputs: Vec<(&str, &str)> = MechanismOutput::ALL.iter().map(|x| (x.code(), x.label())).collect();
+    let gaps: Vec<(&str, &str)> = MechanismGap::ALL.iter().map(|x| (x.code(), x.label())).collect();
+    let issues: Vec<(&str, String)> =
+        PolicyIssue::all().iter().map(|i| (i.code, format!("{}: {}", i.basket, i.name))).collect();
+    let catalogue: Vec<(&str, &str)> = CatalogueEntry::all().iter().map(|e| (e.id, e.name)).collect();
+    crate::ctx! { kinds, scopes, statuses, outputs, gaps, issues, catalogue }
 }
 
 fn with_blanks(edit: &SessionEdit) -> SessionEdit {
@@ -82,6 +100,8 @@ pub async fn show(
             forum, code => code.clone(), action => href(&forum, &code), version => editable.version,
             edit => with_blanks(&editable.edit), tracks, options => options(),
             saved => query.contains_key("saved"), claimed => query.contains_key("claimed"),
+            mechanisms => mechanism_rows(&editable.mechanisms), mechanism_options => mechanism_options(),
+            recorded => query.get("mechanism").cloned(),
         },
     )
 }
@@ -162,4 +182,73 @@ pub async fn claim(
 ) -> Result<Response, WebError> {
     state.app.claim(&caller.actor, &forum, &code, &form.required("track")?).await?;
     Ok(see_other(&format!("{}?claimed=1", href(&forum, &code))))
+}
+
+/// The session's mechanisms as the page lists them.
+fn mechanism_rows(mechanisms: &[throughline_core::CooperationMechanism]) -> Vec<serde_json::Value> {
+    mechanisms
+        .iter()
+        .map(|m| {
+            let issues: Vec<&str> = m.issues.iter().map(|i| PolicyIssue::label_of(i)).collect();
+            serde_json::json!({
+                "id": m.id, "name": m.name, "status": m.status.label(), "kind": m.kind.label(),
+                "issues": issues, "merged_into": m.merged_into,
+            })
+        })
+        .collect()
+}
+
+/// A choice of the mechanism form, read by its closed set's parser.
+fn choice<T>(form: &FormData, field: &str, parse: fn(&str) -> Result<T, UnknownValue>) -> Result<T, AppError> {
+    parse(&form.required(field)?).map_err(|e| AppError::invalid(field, e.to_string()))
+}
+
+/// Every ticked box of a repeated field, read by its closed set's parser.
+fn choices<T>(form: &FormData, field: &str, parse: fn(&str) -> Result<T, UnknownValue>) -> Result<Vec<T>, AppError> {
+    form.all(field).into_iter().map(|v| parse(v).map_err(|e| AppError::invalid(field, e.to_string()))).collect()
+}
+
+/// Reads the mechanism form: `name`, `kind`, `scope`, `status`,
+/// `description`, `issue` (repeated), `output` and `gap` (ticked boxes) and
+/// `actors` (lines `Name | stakeholder group | country`).
+fn read_mechanism(form: &FormData) -> Result<MechanismInput, AppError> {
+    let mut actors = Vec::new();
+    for (i, line) in form.lines("actors")?.iter().enumerate() {
+        let actor = throughline_formats::mechanism_records::parse_actor(line)
+            .map_err(|e| AppError::invalid("actors", format!("line {}: {e}", i + 1)))?;
+        actors.push(actor);
+    }
+    Ok(MechanismInput {
+        name: form.required("name")?,
+        description: form.text("description")?,
+        issues: form.all("issue").into_iter().map(str::to_string).collect(),
+        scope: choice(form, "scope", MechanismScope::parse)?,
+        kind: choice(form, "kind", MechanismType::parse)?,
+        status: choice(form, "status", MechanismStatus::parse)?,
+        outputs: choices(form, "output", MechanismOutput::parse)?,
+        gaps: choices(form, "gap", MechanismGap::parse)?,
+        actors,
+    })
+}
+
+/// `POST /manage/{forum}/sessions/{code}/mechanisms`: a `catalogue` entry
+/// picked, or a mechanism typed in.
+pub async fn record_mechanism(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((forum, code)): Path<(String, String)>,
+    CheckedForm(form): CheckedForm,
+) -> Result<Response, WebError> {
+    caller
+        .actor
+        .require(&throughline_app::Permission::RecordMechanism { forum: forum.clone(), session: code.clone() })?;
+    let catalogue = form.text("catalogue")?;
+    let id = if catalogue.trim().is_empty() {
+        let input = read_mechanism(&form)?;
+        state.app.record_mechanism(&caller.actor, &forum, &code, &input).await?
+    } else {
+        state.app.record_catalogue_mechanism(&caller.actor, &forum, &code, catalogue.trim()).await?
+    };
+    let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    Ok(see_other(&format!("{}?mechanism={id}#mechanisms", href(&forum, &code))))
 }
