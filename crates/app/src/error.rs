@@ -18,6 +18,10 @@ pub enum AppError {
     /// The thing changed since the actor read it, or collides with what exists; nothing was written.
     #[error("{0}")]
     Conflict(String),
+    /// A service the action needs (the mail server) failed; what did not
+    /// go out is not recorded as sent.
+    #[error("{0}")]
+    Unavailable(String),
     /// Too many failed sign-ins; try later.
     #[error("{0}")]
     RateLimited(String),

@@ -13,11 +13,13 @@ pub mod backup;
 pub mod curation;
 pub mod error;
 pub mod importing;
+pub mod mail;
 pub mod mechanisms;
 pub mod publishing;
 pub mod reading;
 pub mod secrets;
 pub mod session_edit;
+pub mod session_reports;
 pub mod timetable;
 pub mod venue;
 

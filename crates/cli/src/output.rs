@@ -80,6 +80,62 @@ pub async fn load_forum(store: &Store, forum: &str) -> Result<throughline_core::
     store.load_programme(forum).await?.with_context(|| format!("no forum {forum:?} in the database"))
 }
 
+/// `[--forum F] FILE`: a file of records (mechanisms, reports) to read into
+/// a forum, as JSON Lines or CSV (see docs/import-formats.md).
+#[derive(Debug, clap::Args)]
+pub struct RecordsImportArgs {
+    #[command(flatten)]
+    pub forum: ForumArg,
+    /// A `.jsonl` or `.csv` file.
+    pub file: std::path::PathBuf,
+}
+
+impl RecordsImportArgs {
+    /// The file's name (as errors give it) and its bytes.
+    pub fn read(&self) -> Result<(String, Vec<u8>)> {
+        let name = self.file.display().to_string();
+        let bytes = std::fs::read(&self.file).with_context(|| format!("cannot read {name}"))?;
+        Ok((name, bytes))
+    }
+}
+
+/// `[--forum F] [--format jsonl|csv] [-o FILE]`: a forum's records written out.
+#[derive(Debug, clap::Args)]
+pub struct RecordsExportArgs {
+    #[command(flatten)]
+    pub forum: ForumArg,
+    #[arg(long, value_parser = ["jsonl", "csv"], default_value = "jsonl")]
+    pub format: String,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<std::path::PathBuf>,
+}
+
+impl RecordsExportArgs {
+    pub fn csv(&self) -> bool {
+        self.format == "csv"
+    }
+
+    /// Writes `text` (`count` `what`) where `-o` says, or to standard output.
+    pub fn write(&self, text: &str, count: usize, what: &str) -> Result<()> {
+        match &self.output {
+            Some(path) => {
+                std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+                eprintln!("wrote {count} {what} to {}", path.display());
+            }
+            None => print!("{text}"),
+        }
+        Ok(())
+    }
+}
+
+/// A clap value parser from a closed enum's lenient parser.
+pub fn parse_with<T: Clone + Send + Sync + 'static>(
+    parse: fn(&str) -> Result<T, throughline_core::UnknownValue>,
+) -> impl Fn(&str) -> Result<T, String> + Clone {
+    move |s| parse(s).map_err(|e| e.to_string())
+}
+
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);

@@ -895,3 +895,173 @@ fn two_sessions_name_one_mechanism_and_the_operator_merges_them() {
     let catalogue = run.ok(&["mechanism", "catalogue"]);
     assert!(catalogue.contains("wsis-c5"), "{catalogue}");
 }
+
+/// An SMTP server on loopback (PyPI's aiosmtpd) that prints what it
+/// receives; none where aiosmtpd is missing, unless
+/// `THROUGHLINE_REQUIRE_SMTP_TEST` asks for it.
+struct SmtpServer {
+    child: Option<std::process::Child>,
+    port: u16,
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl SmtpServer {
+    fn start() -> Option<SmtpServer> {
+        let present =
+            Command::new("python3").args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success());
+        if !present {
+            assert!(
+                std::env::var_os("THROUGHLINE_REQUIRE_SMTP_TEST").is_none(),
+                "aiosmtpd is missing (scripts/install-deps installs it)"
+            );
+            eprintln!("skipped the e-mail part: Python's aiosmtpd is missing (scripts/install-deps installs it)");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new("python3")
+            .args(["-u", "-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let server = SmtpServer { child: Some(child), port };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Some(server);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the SMTP server did not start on port {port}");
+    }
+
+    /// Stops the server and returns what it received, soft line breaks undone.
+    fn received(mut self) -> String {
+        let mut child = self.child.take().unwrap();
+        child.kill().unwrap();
+        let out = child.wait_with_output().unwrap();
+        // Bodies come quoted-printable: join the lines it broke.
+        String::from_utf8_lossy(&out.stdout).replace("=\n", "")
+    }
+}
+
+#[test]
+fn a_session_report_is_drafted_filed_reminded_and_moved_in_and_out() {
+    let run = Run::new();
+    run.ok(&["import", FIXTURE]);
+    run.ok(&["user", "add", "org@example.org", "--forum", "small-forum", "--role", "organiser", "--session", "WS 1"]);
+    // WS 1 ends on 1 June 2026 at 10:30 in Kigali; its report is due 14 days later.
+    let ws1_of = |list: &Value| -> Value {
+        list.as_array().unwrap().iter().find(|s| s["session"] == "WS 1").cloned().unwrap_or(Value::Null)
+    };
+    let status = run.json(&["report", "status", "--now", "2026-06-10T00:00:00Z", "--json"]);
+    let ws1 = &ws1_of(&status["sessions"]);
+    assert_eq!((ws1["session"].as_str(), ws1["state"].as_str()), (Some("WS 1"), Some("due")), "{status}");
+    assert_eq!(ws1["due"], "2026-06-15T08:30:00Z", "{status}");
+
+    let before = run.snapshot("small-forum");
+    let err = run.fails(&[
+        "report",
+        "file",
+        "WS 1",
+        "--takeaway",
+        "a",
+        "--takeaway",
+        "b",
+        "--takeaway",
+        "c",
+        "--takeaway",
+        "d",
+    ]);
+    assert!(err.contains("key_takeaways: has 4 takeaways; the template allows 3"), "{err}");
+    let err = run.fails(&["report", "file", "WS 1", "--mechanism", "nothing"]);
+    assert!(err.contains("mechanisms") && err.contains("nothing"), "{err}");
+    let out = run.throughline(&["report", "file", "WS 1", "--call", "Fund CERTs"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("says nobody it is addressed to"), "{err}");
+    assert_eq!(run.snapshot("small-forum"), before, "refused reports change nothing");
+
+    let saved = run.ok(&[
+        "report",
+        "file",
+        "WS 1",
+        "--takeaway",
+        "Cooperation needs a home",
+        "--call",
+        "Fund regional CERTs | government, private sector",
+        "--onsite",
+        "40",
+        "--online",
+        "25",
+        "--women-participants",
+        "30",
+        "--gender-discussed",
+        "mentioned",
+        "--draft",
+    ]);
+    assert!(saved.contains("as a draft"), "{saved}");
+
+    // Overdue by 20 June: the reminder goes to the session's organiser.
+    let owed = run.json(&["report", "reminders", "--now", "2026-06-20T00:00:00Z", "--json"]);
+    let first = &ws1_of(&owed["reminders"]);
+    assert_eq!(first["session"], "WS 1", "{owed}");
+    assert_eq!(first["kind"], "overdue", "{owed}");
+    assert_eq!(first["recipients"], serde_json::json!(["org@example.org"]), "{owed}");
+    let err = run.fails(&["report", "reminders", "--send"]);
+    assert!(err.contains("THROUGHLINE_SMTP_URL"), "{err}");
+
+    if let Some(server) = SmtpServer::start() {
+        let url = format!("smtp://127.0.0.1:{}", server.port);
+        let send = |run: &Run| {
+            let out = Command::new(env!("CARGO_BIN_EXE_throughline"))
+                .args(["--db", &run.db(), "report", "reminders", "--send", "--now", "2026-06-20T00:00:00Z"])
+                .args(["--base-url", "https://forum.example.org"])
+                .env("THROUGHLINE_SMTP_URL", &url)
+                .env("THROUGHLINE_MAIL_FROM", "Secretariat <secretariat@example.org>")
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let sent = send(&run);
+        assert!(sent.contains("WS 1 (overdue) to org@example.org"), "{sent}");
+        let again = send(&run);
+        assert!(!again.contains("WS 1"), "a reminder goes out once: {again}");
+        let received = server.received();
+        assert_eq!(
+            received.matches("Subject: Small Forum 2026: the report on WS 1 is overdue").count(),
+            1,
+            "{received}"
+        );
+        assert!(received.contains("org@example.org") && received.contains("secretariat@example.org"), "{received}");
+        assert!(received.contains("https://forum.example.org/manage/small-forum/sessions/WS%201/report"), "{received}");
+        let listed = run.json(&["report", "reminders", "--now", "2026-06-20T00:00:00Z", "--json"]);
+        assert!(ws1_of(&listed["reminders"])["sent_at"].is_string(), "{listed}");
+    }
+
+    let filed = run.ok(&["report", "file", "WS 1", "--way-forward", "Meet again in 2027"]);
+    assert!(filed.contains("filed the report on \"WS 1\""), "{filed}");
+    let show = run.json(&["report", "show", "WS 1", "--json"]);
+    assert_eq!(show["key_takeaways"], serde_json::json!(["Cooperation needs a home"]), "kept from the draft: {show}");
+    assert_eq!(show["way_forward"], "Meet again in 2027", "{show}");
+    assert_eq!(show["state"], "late", "{show}");
+    let status = run.json(&["report", "status", "--json"]);
+    assert_eq!(status["filed"], 1, "{status}");
+
+    for format in ["jsonl", "csv"] {
+        let file = run.path(&format!("r.{format}")).display().to_string();
+        run.ok(&["report", "export", "--format", format, "-o", &file]);
+        let again = run.ok(&["report", "import", &file]);
+        assert!(again.contains("0 reports added, 0 updated, 1 unchanged"), "{format}: {again}");
+    }
+    let bad = run.write("bad.csv", "session,key_takeaways\nWS 1,Fine\nWS 9,Lost\n");
+    let err = run.fails(&["report", "import", &bad]);
+    assert!(err.ends_with("bad.csv:3: field `session`: no session has the id \"WS 9\""), "{err}");
+}

@@ -69,6 +69,8 @@ pub struct Forum {
     /// ISO 3166 alpha-3 code of the host country.
     pub country: Option<String>,
     pub time_zone: IanaZone,
+    /// Days after a session that its report is due.
+    pub report_due_days: u32,
 }
 
 impl Forum {
@@ -81,6 +83,7 @@ impl Forum {
             city: None,
             country: None,
             time_zone: IanaZone::utc(),
+            report_due_days: crate::report::DEFAULT_DUE_DAYS,
         }
     }
 

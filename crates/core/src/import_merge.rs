@@ -164,8 +164,8 @@ mod tests {
             mechanisms: vec![],
             participants_onsite: None,
             participants_online: None,
-            by_gender: vec![],
             submitted_at: None,
+            ..crate::SessionReport::default()
         });
         let merged = merge_import(&before, implied(), &Declared::default());
         assert_eq!(merged.mechanisms, before.mechanisms);

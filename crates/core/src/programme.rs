@@ -55,6 +55,8 @@ pub enum Subject {
     Person(String),
     Track(String),
     Mechanism(String),
+    /// The report on a session, by the session's code.
+    Report(String),
 }
 
 impl std::fmt::Display for ProgrammeError {
@@ -66,6 +68,7 @@ impl std::fmt::Display for ProgrammeError {
             Subject::Person(p) => write!(f, "person {p:?}")?,
             Subject::Track(t) => write!(f, "track {t:?}")?,
             Subject::Mechanism(m) => write!(f, "mechanism {m:?}")?,
+            Subject::Report(s) => write!(f, "report on {s:?}")?,
         }
         write!(f, ", field `{}`: {}", self.field, self.message)
     }
@@ -380,15 +383,27 @@ impl Programme {
                 err(subject(), "merged_into", "the merges go round in a loop".into());
             }
         }
+        let mut reported = HashSet::new();
         for r in &self.reports {
-            let subject = || Subject::Session(r.session.clone());
+            let subject = || Subject::Report(r.session.clone());
             if !codes.contains(r.session.as_str()) {
-                err(subject(), "report", "a report of an unknown session".into());
+                err(subject(), "session", format!("no session has the id {:?}", r.session));
+            }
+            if !reported.insert(r.session.as_str()) {
+                err(subject(), "session", "the session has another report too".into());
+            }
+            if let Some(key) = &r.rapporteur
+                && self.person(key).is_none()
+            {
+                err(subject(), "rapporteur", format!("no person has the key {key:?}"));
             }
             for id in &r.mechanisms {
                 if !ids.contains(id.as_str()) {
-                    err(subject(), "report.mechanisms", format!("no mechanism has the id {id:?}"));
+                    err(subject(), "mechanisms", format!("no mechanism has the id {id:?}"));
                 }
+            }
+            for (field, message) in r.problems() {
+                err(subject(), field, message);
             }
         }
     }
@@ -508,12 +523,12 @@ mod tests {
             mechanisms: vec!["other".into(), "gone".into()],
             participants_onsite: None,
             participants_online: None,
-            by_gender: vec![],
             submitted_at: None,
+            ..crate::SessionReport::default()
         });
         let errors = p.validate();
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!(errors[0].field, "report.mechanisms");
+        assert_eq!(errors[0].field, "mechanisms");
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub mod ical;
 mod lookup;
 pub mod mechanism_records;
 mod programme_builder;
+mod record_files;
+pub mod report_records;
 pub mod schedule_json;
 pub mod sessions_csv;
 pub mod sessions_jsonl;

@@ -11,8 +11,6 @@
 //! object `{"name", "stakeholder_group", "country"}`, or the text
 //! `Name | stakeholder group | country` (the form CSV cells use).
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value, json};
 use throughline_core::mechanism::{MechanismGap, MechanismOutput, MechanismScope, MechanismStatus, MechanismType};
 use throughline_core::programme::Subject;
@@ -21,6 +19,7 @@ use throughline_core::{
 };
 
 use crate::fields::{FieldResult, Record, field_error};
+use crate::record_files::{RecordKind, read_records};
 use crate::sessions_jsonl::{put_list, put_opt};
 use crate::{ImportError, sessions_csv};
 
@@ -238,74 +237,37 @@ pub fn read_mechanisms(
     bytes: &[u8],
     programme: &Programme,
 ) -> Result<Vec<CooperationMechanism>, ImportError> {
-    let text = crate::decode(file, bytes)?;
-    if text.trim().is_empty() {
-        return Err(ImportError::at_file(file, "the file is empty: there is no mechanism to import"));
+    read_records(file, bytes, programme)
+}
+
+impl RecordKind for CooperationMechanism {
+    const NAME: &'static str = "mechanism";
+    const KEY_FIELD: &'static str = "id";
+    const REQUIRED_COLUMNS: &'static [&'static str] = &["name"];
+
+    fn read(r: &Record) -> FieldResult<Self> {
+        read_mechanism(r)
     }
-    let mut read = Vec::new();
-    let mut lines: HashMap<String, usize> = HashMap::new();
-    let mut add = |line: usize, r: &Record| -> Result<(), ImportError> {
-        let m = read_mechanism(r).map_err(|e| ImportError::at_field(file, line, &e.field, e.message))?;
-        if let Some(first) = lines.get(&m.id) {
-            return Err(ImportError::at_field(
-                file,
-                line,
-                "id",
-                format!("{:?} is already the id of the mechanism on line {first}", m.id),
-            ));
-        }
-        lines.insert(m.id.clone(), line);
-        read.push(m);
-        Ok(())
-    };
-    if text.trim_start().starts_with('{') {
-        for (n, obj) in crate::sessions_jsonl::objects(file, text)? {
-            match obj.get("mechanism") {
-                Some(Value::Object(inner)) if obj.len() == 1 => add(n, &Record::json(inner))?,
-                _ => add(n, &Record::json(&obj))?,
-            }
-        }
-    } else {
-        for (line, obj) in sessions_csv::rows(file, text, &["name"])? {
-            add(line, &Record::csv(&obj))?;
+
+    fn key(&self) -> &str {
+        &self.id
+    }
+
+    fn all_in(p: &mut Programme) -> &mut Vec<Self> {
+        &mut p.mechanisms
+    }
+
+    fn subject_key(subject: &Subject) -> Option<&str> {
+        match subject {
+            Subject::Mechanism(id) => Some(id),
+            _ => None,
         }
     }
-    let mut with = programme.clone();
-    with.mechanisms.retain(|m| !lines.contains_key(&m.id));
-    with.mechanisms.extend(read.iter().cloned());
-    let errors = with.validate();
-    let located = errors.iter().filter_map(|e| match &e.subject {
-        Subject::Mechanism(id) => lines.get(id).map(|&line| (line, e)),
-        _ => None,
-    });
-    if let Some((line, e)) = located.min_by_key(|(line, _)| *line) {
-        return Err(ImportError::at_field(file, line, e.field, e.message.clone()));
-    }
-    // A record the file does not hold that its ids now break (a report that
-    // names a mechanism the file renamed, say) is refused too.
-    if let Some(e) = errors.first() {
-        return Err(ImportError::at_file(file, format!("with this file the forum would not hold together: {e}")));
-    }
-    Ok(read)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use throughline_core::{Forum, Session};
-
-    fn programme() -> Programme {
-        let mut p = Programme::new(Forum::new("f", "F"));
-        for code in ["WS 1", "WS 2"] {
-            p.sessions.push(Session {
-                code: code.into(),
-                title: code.into(),
-                duration_minutes: 60,
-                ..Session::default()
-            });
-        }
-        p
-    }
 
     const JSONL: &str = r#"{"mechanism": {"name": "Regional CERT network", "type": "multistakeholder network", "scope": "regional", "issues": ["Network security", "cybercrime"], "actors": [{"name": "AfricaCERT", "stakeholder_group": "technical community", "country": "KE"}], "outputs": ["reports"], "gaps": ["capacity"], "sessions": ["WS 1"]}}
 {"id": "data-flows-dialogue", "name": "Dialogue on data flows", "type": "dialogue", "status": "proposed", "sessions": ["WS 1", "WS 2"], "merged_into": "regional-cert-network"}
@@ -313,7 +275,7 @@ mod tests {
 
     #[test]
     fn a_mechanisms_file_reads_in_json_lines_and_csv_and_round_trips() {
-        let p = programme();
+        let p = crate::record_files::two_session_forum();
         let read = read_mechanisms("m.jsonl", JSONL.as_bytes(), &p).unwrap();
         assert_eq!(read.len(), 2);
         let cert = &read[0];
@@ -334,7 +296,7 @@ mod tests {
 
     #[test]
     fn bad_records_are_refused_with_their_line_and_field() {
-        let p = programme();
+        let p = crate::record_files::two_session_forum();
         let cases = [
             (
                 "{\"name\": \"X\", \"type\": \"dc\", \"sessions\": [\"WS 9\"]}\n",

@@ -34,6 +34,7 @@ pub(crate) struct ProgrammeBuilder<'f> {
     person_lines: HashMap<String, usize>,
     track_lines: HashMap<String, usize>,
     mechanism_lines: HashMap<String, usize>,
+    report_lines: HashMap<String, usize>,
     /// Track labels of sessions, resolved once every track is known: (line, session, label).
     labels: Vec<(usize, String, String)>,
     /// Names first seen in sessions, created as people unless declared: key → name.
@@ -63,6 +64,7 @@ impl<'f> ProgrammeBuilder<'f> {
             person_lines: HashMap::new(),
             track_lines: HashMap::new(),
             mechanism_lines: HashMap::new(),
+            report_lines: HashMap::new(),
             labels: Vec::new(),
             named: Vec::new(),
             rooms_declared: false,
@@ -127,6 +129,9 @@ impl<'f> ProgrammeBuilder<'f> {
         if let Some(tz) = r.text("time_zone")? {
             forum.time_zone = IanaZone::parse(&tz).map_err(|m| field_error("time_zone", m.to_string()))?;
         }
+        if let Some(days) = r.count("report_due_days")? {
+            forum.report_due_days = days;
+        }
         for (i, room) in r.objects("rooms")? {
             let room = Record::json(room);
             let at = |e: FieldError| field_error(&format!("rooms[{i}].{}", e.field), e.message);
@@ -166,6 +171,15 @@ impl<'f> ProgrammeBuilder<'f> {
         let what = format!("{:?} is", mechanism.id);
         claim_line(self.file, &mut self.mechanism_lines, &mechanism.id, line, "id", &what, "the id of a mechanism")?;
         self.programme.mechanisms.push(mechanism);
+        Ok(())
+    }
+
+    /// A `report` record: the report on one session.
+    pub fn report(&mut self, line: usize, r: &Record) -> Result<(), ImportError> {
+        let report = crate::report_records::read_report(r).map_err(self.located(line))?;
+        let what = format!("{:?} has", report.session);
+        claim_line(self.file, &mut self.report_lines, &report.session, line, "session", &what, "a report")?;
+        self.programme.reports.push(report);
         Ok(())
     }
 
@@ -331,6 +345,7 @@ impl<'f> ProgrammeBuilder<'f> {
             Subject::Person(name) => self.person_lines.get(&person_key(name)).copied().unwrap_or(forum_line),
             Subject::Track(slug) => self.track_lines.get(slug).copied().unwrap_or(forum_line),
             Subject::Mechanism(id) => self.mechanism_lines.get(id).copied().unwrap_or(forum_line),
+            Subject::Report(code) => self.report_lines.get(code).copied().unwrap_or(forum_line),
         }
     }
 }
@@ -360,6 +375,7 @@ fn subject_name(subject: &Subject) -> String {
         Subject::Person(p) => format!("person {p:?}"),
         Subject::Track(t) => format!("track {t:?}"),
         Subject::Mechanism(m) => format!("mechanism {m:?}"),
+        Subject::Report(s) => format!("report on {s:?}"),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Throughline's JSON Lines format: one record per line, a `forum`, `track`,
-//! `person` or `mechanism` record or a session (see `docs/import-formats.md`). Reading is
+//! `person`, `mechanism` or `report` record or a session (see `docs/import-formats.md`). Reading is
 //! all-or-nothing; writing produces a file that reads back to the same programme.
 
 use serde_json::{Map, Value, json};
@@ -19,6 +19,7 @@ pub fn read(file: &str, text: &str, options: &ImportOptions) -> Result<Import, I
             Some(("track", inner)) => builder.track(n, &Record::json(inner))?,
             Some(("person", inner)) => builder.person(n, &Record::json(inner))?,
             Some(("mechanism", inner)) => builder.mechanism(n, &Record::json(inner))?,
+            Some(("report", inner)) => builder.report(n, &Record::json(inner))?,
             _ => builder.session(n, &Record::json(&obj))?,
         }
     }
@@ -51,14 +52,14 @@ fn single_key_record(obj: &Map<String, Value>) -> Option<(&str, &Map<String, Val
     }
     let (key, value) = obj.iter().next()?;
     match (key.as_str(), value) {
-        (k @ ("forum" | "track" | "person" | "mechanism"), Value::Object(inner)) => Some((k, inner)),
+        (k @ ("forum" | "track" | "person" | "mechanism" | "report"), Value::Object(inner)) => Some((k, inner)),
         _ => None,
     }
 }
 
 /// Writes a programme as JSON Lines: the forum, its tracks, its people, its
 /// sessions with their accepted track memberships as `track_labels`, then
-/// its cooperation mechanisms.
+/// its cooperation mechanisms and session reports.
 pub fn write(p: &Programme) -> String {
     let mut lines: Vec<Value> = Vec::new();
     let forum = &p.forum;
@@ -69,6 +70,7 @@ pub fn write(p: &Programme) -> String {
     put_opt(&mut f, "city", forum.city.as_deref());
     put_opt(&mut f, "country", forum.country.as_deref());
     f.insert("time_zone".into(), json!(forum.time_zone.name()));
+    f.insert("report_due_days".into(), json!(forum.report_due_days));
     let rooms: Vec<Value> = p
         .rooms
         .iter()
@@ -126,6 +128,9 @@ pub fn write(p: &Programme) -> String {
     }
     for m in &p.mechanisms {
         lines.push(json!({ "mechanism": crate::mechanism_records::mechanism_object(m) }));
+    }
+    for r in &p.reports {
+        lines.push(json!({ "report": crate::report_records::report_object(p, r) }));
     }
     let mut out = String::new();
     for line in lines {

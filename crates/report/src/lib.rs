@@ -2,14 +2,17 @@
 //! glance (`summary`) and who took part (`inclusion`: speakers and
 //! organisers by stakeholder group, UN regional group, developing country
 //! and self-declared gender, the IGF's diversity flags, and the small-cell
-//! rule for what is published), and the mechanism records worth merging
-//! (`mechanism_merges`). Pure, like `discover`: a `Programme` in,
+//! rule for what is published), the mechanism records worth merging
+//! (`mechanism_merges`), and how complete the session reports are
+//! (`reporting`: filed, on time, late, due, overdue, and the reminders owed). Pure, like `discover`: a `Programme` in,
 //! typed figures out, no I/O.
 
 pub mod inclusion;
 pub mod mechanism_merges;
+pub mod reporting;
 pub mod summary;
 
 pub use inclusion::{DiversityFlag, GroupInclusion, Inclusion, PublishedCount, SessionInclusion};
 pub use mechanism_merges::{MergeSuggestion, suggest_merges};
+pub use reporting::{ReminderKind, ReportState, Reporting, SessionReporting, reminders, reporting, track_reporting};
 pub use summary::{Figure, ProgrammeSummary, label_of};

@@ -122,6 +122,7 @@ pub(crate) static TABLES: &[Table] = &[
             opt_text("city"),
             opt_text("country"),
             text("time_zone"),
+            opt_int("report_due_days"),
         ],
         key: &["slug"],
     },
@@ -269,6 +270,11 @@ pub(crate) static TABLES: &[Table] = &[
             opt_text("decided_at"),
         ],
         key: &["forum", "number"],
+    },
+    Table {
+        name: "report_reminders",
+        columns: &[text("forum"), text("session"), text("kind"), text("sent_at"), text("recipients")],
+        key: &["forum", "session", "kind"],
     },
     Table {
         name: "audit_events",

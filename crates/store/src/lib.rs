@@ -13,6 +13,7 @@ mod load;
 mod publication;
 mod rebase;
 mod repairs;
+mod report_reminders;
 mod rows;
 mod save;
 mod session_edit;
@@ -27,6 +28,7 @@ pub use accounts::{ApiToken, User, WebSession};
 pub use backup::{ArchiveSummary, BackupError, SchemaMigration, TableCount};
 pub use curation::Decision;
 pub use publication::Publication;
+pub use report_reminders::SentReminder;
 pub use save::SaveReport;
 
 /// The kind of database behind a store.

@@ -153,6 +153,7 @@ pub(crate) fn forum_row(f: &Forum) -> TableRow {
             ("city", opt_text(f.city.as_deref())),
             ("country", opt_text(f.country.as_deref())),
             ("time_zone", text(f.time_zone.name())),
+            ("report_due_days", Cell::Int(Some(i64::from(f.report_due_days)))),
         ],
     }
 }
@@ -349,6 +350,7 @@ pub(crate) fn read_forum(r: &AnyRow) -> Result<Forum, StoreError> {
         city: get_opt_text(r, "city")?,
         country: get_opt_text(r, "country")?,
         time_zone: IanaZone::parse(&get_text(r, "time_zone")?).map_err(corrupt)?,
+        report_due_days: get_u32(r, "report_due_days")?.unwrap_or(throughline_core::report::DEFAULT_DUE_DAYS),
     })
 }
 

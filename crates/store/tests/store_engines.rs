@@ -6,7 +6,7 @@
 use throughline_core::audit::{AuditAction, EntityKind};
 use throughline_core::mechanism::{MechanismGap, MechanismOutput, MechanismScope, MechanismStatus, MechanismType};
 use throughline_core::{
-    CooperationMechanism, Gender, MechanismActor, Programme, SessionReport, StakeholderGroup, TrackMembership,
+    CooperationMechanism, MechanismActor, Programme, SessionReport, StakeholderGroup, TrackMembership,
 };
 use throughline_formats::{ImportOptions, read_programme};
 use throughline_store::Store;
@@ -182,11 +182,17 @@ async fn mechanisms_and_reports_are_stored() {
             session: "WS 1".into(),
             rapporteur: Some("amina diallo".into()),
             key_takeaways: vec!["Map before you build.".into()],
-            calls_to_action: vec!["Publish the map.".into()],
+            calls_to_action: vec![throughline_core::report::CallToAction {
+                text: "Publish the map.".into(),
+                addressed_to: vec![StakeholderGroup::Government],
+            }],
             mechanisms: vec!["regional-cert-network".into()],
             participants_onsite: Some(80),
             participants_online: Some(35),
-            by_gender: vec![(Gender::Female, 61), (Gender::Male, 50)],
+            women_participants: Some(61),
+            women_speakers: Some(2),
+            gender_discussed: Some(throughline_core::report::GenderDiscussion::Mentioned),
+            way_forward: "Meet again.".into(),
             submitted_at: Some("2026-06-01T10:45:00Z".parse().unwrap()),
         });
         store.save_programme(&p, "test:alice").await.unwrap();

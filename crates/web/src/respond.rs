@@ -46,6 +46,7 @@ impl WebError {
                 AppError::Forbidden(_) => StatusCode::FORBIDDEN,
                 AppError::Conflict(_) => StatusCode::CONFLICT,
                 AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Unavailable(_) => StatusCode::BAD_GATEWAY,
                 AppError::SignIn(_) => StatusCode::UNAUTHORIZED,
                 AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },

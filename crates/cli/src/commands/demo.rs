@@ -37,6 +37,8 @@ struct DemoResult {
     import: ImportResult,
     summary: ProgrammeSummary,
     tracks: Vec<TrackLine>,
+    /// Which session reports are filed, due or overdue now.
+    reports: throughline_report::Reporting,
     /// Discovery's top suggestions for the Enhanced cooperation track.
     discovery: Vec<Suggestion>,
     /// The timetable's problems.
@@ -140,7 +142,13 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     say("[4/6] Summarise the forum");
     let summary = ProgrammeSummary::of(&programme);
     let tracks = track_lines(&programme);
+    let reports = throughline_report::reporting(
+        &programme,
+        programme.sessions.iter().map(|s| s.code.as_str()),
+        jiff::Timestamp::now(),
+    );
     let result = DemoResult {
+        reports,
         database: store.url(),
         import,
         summary,
@@ -280,4 +288,9 @@ fn print_summary(r: &DemoResult) {
     let tracks: Vec<String> =
         r.tracks.iter().map(|t| format!("{} ({}, {} accepted)", t.title, t.kind.label(), t.accepted)).collect();
     println!("  Tracks: {}", tracks.join("; "));
+    let reports = &r.reports;
+    println!(
+        "  Session reports: {} of {} expected filed ({} late), {} due, {} overdue (throughline report status)",
+        reports.filed, reports.expected, reports.late, reports.due, reports.overdue
+    );
 }

@@ -5,9 +5,7 @@
 //! and out as JSON Lines or CSV. Each command calls one use case of
 //! `throughline_app::mechanisms` as the operator.
 
-use std::path::PathBuf;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::json;
 use throughline_app::mechanisms::MechanismInput;
 use throughline_app::{Actor, App};
@@ -17,7 +15,7 @@ use throughline_core::mechanism::{
 use throughline_core::{PolicyIssue, RegisteredMechanism};
 use throughline_formats::mechanism_records;
 
-use crate::output::{ForumArg, open_store, print_json, print_table};
+use crate::output::{ForumArg, RecordsExportArgs, RecordsImportArgs, open_store, parse_with, print_json, print_table};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -34,9 +32,9 @@ pub enum Command {
     /// The registry entries that look like one mechanism, strongest first.
     Suggest(ListArgs),
     /// Read a mechanisms file (JSON Lines or CSV), all or nothing.
-    Import(ImportArgs),
+    Import(RecordsImportArgs),
     /// Write the forum's mechanism records as JSON Lines or CSV.
-    Export(ExportArgs),
+    Export(RecordsExportArgs),
     /// The issues of the Digital Watch taxonomy a mechanism is tagged with.
     Issues(JsonArg),
     /// The known mechanisms a session can name with `add --catalogue`.
@@ -117,32 +115,6 @@ pub struct MergeArgs {
     pub from: String,
     /// The record to keep.
     pub into: String,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ImportArgs {
-    #[command(flatten)]
-    pub forum: ForumArg,
-    /// A `.jsonl` or `.csv` file of mechanisms (see docs/import-formats.md).
-    pub file: PathBuf,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ExportArgs {
-    #[command(flatten)]
-    pub forum: ForumArg,
-    #[arg(long, value_parser = ["jsonl", "csv"], default_value = "jsonl")]
-    pub format: String,
-    /// Write to this file instead of standard output.
-    #[arg(short, long)]
-    pub output: Option<PathBuf>,
-}
-
-/// A clap value parser from a closed enum's lenient parser.
-fn parse_with<T: Clone + Send + Sync + 'static>(
-    parse: fn(&str) -> Result<T, throughline_core::UnknownValue>,
-) -> impl Fn(&str) -> Result<T, String> + Clone {
-    move |s| parse(s).map_err(|e| e.to_string())
 }
 
 pub async fn run(db: &str, command: Command) -> Result<()> {
@@ -249,8 +221,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
         }
         Command::Import(args) => {
             let forum = args.forum.choose(&store).await?;
-            let name = args.file.display().to_string();
-            let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
+            let (name, bytes) = args.read()?;
             let counts = app.import_mechanisms(&me, &forum, &name, &bytes).await?;
             println!(
                 "{name}: {} mechanisms added, {} updated, {} unchanged in forum {forum:?}",
@@ -260,17 +231,12 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
         Command::Export(args) => {
             let forum = args.forum.choose(&store).await?;
             let records = app.mechanism_records(&me, &forum).await?;
-            let text = match args.format.as_str() {
-                "csv" => mechanism_records::write_csv(&records),
-                _ => mechanism_records::write_jsonl(&records),
+            let text = if args.csv() {
+                mechanism_records::write_csv(&records)
+            } else {
+                mechanism_records::write_jsonl(&records)
             };
-            match &args.output {
-                Some(path) => {
-                    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
-                    eprintln!("wrote {} mechanism records to {}", records.len(), path.display());
-                }
-                None => print!("{text}"),
-            }
+            args.write(&text, records.len(), "mechanism records")?;
         }
         Command::Issues(_) | Command::Catalogue(_) => {}
     }

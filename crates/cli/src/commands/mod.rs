@@ -15,6 +15,7 @@ pub mod publish;
 pub mod report;
 pub mod schedule;
 pub mod serve;
+pub mod session_report;
 pub mod sessions;
 pub mod track;
 pub mod user;

@@ -1,14 +1,17 @@
-//! `throughline report inclusion`: who takes part in the forum or in one
-//! track (speakers and organisers by stakeholder group, UN regional group,
+//! `throughline report`: what a forum's sessions produce and who takes part.
+//! `report inclusion`: who takes part in the forum or in one track
+//! (speakers and organisers by stakeholder group, UN regional group,
 //! developing country and self-declared gender) and which sessions miss one
-//! of the IGF's diversity criteria. The operator's view: counts are exact;
+//! of the IGF's diversity criteria; the operator's view: counts are exact;
 //! what is published follows the small-cell rule (`report::inclusion`).
+//! The session reports' commands are in `session_report`.
 
 use anyhow::Result;
 use serde_json::json;
 use throughline_report::inclusion::{forum_inclusion, track_inclusion};
 use throughline_report::{Figure, GroupInclusion, Inclusion, label_of};
 
+use super::session_report;
 use crate::output::{TrackScope, open_store, print_json};
 
 #[derive(Debug, clap::Subcommand)]
@@ -17,6 +20,20 @@ pub enum Command {
     /// country and self-declared gender, and the sessions that miss an IGF
     /// diversity criterion.
     Inclusion(InclusionArgs),
+    /// File (or, with --draft, save) a session's report: takeaways, calls to
+    /// action, mechanisms, participation and gender, the way forward. Flags
+    /// left out keep what the saved report says.
+    File(session_report::FileArgs),
+    /// One session's report, its due date and state.
+    Show(session_report::ShowArgs),
+    /// Which reports of a track (or of the forum) are filed, late, due or overdue.
+    Status(session_report::StatusArgs),
+    /// The reminders owed for reports due or overdue; --send e-mails them (once each).
+    Reminders(session_report::RemindersArgs),
+    /// Read a reports file (JSON Lines or CSV), all or nothing.
+    Import(crate::output::RecordsImportArgs),
+    /// Write the forum's reports as JSON Lines or CSV.
+    Export(crate::output::RecordsExportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -29,7 +46,15 @@ pub struct InclusionArgs {
 }
 
 pub async fn run(db: &str, command: Command) -> Result<()> {
-    let Command::Inclusion(args) = command;
+    let args = match command {
+        Command::Inclusion(args) => args,
+        Command::File(args) => return session_report::file(db, args).await,
+        Command::Show(args) => return session_report::show(db, args).await,
+        Command::Status(args) => return session_report::status(db, args).await,
+        Command::Reminders(args) => return session_report::reminders(db, args).await,
+        Command::Import(args) => return session_report::import(db, args).await,
+        Command::Export(args) => return session_report::export(db, args).await,
+    };
     let store = open_store(db).await?;
     let (forum, p) = args.scope.load(&store).await?;
     let track = &args.scope.track;
