@@ -2,7 +2,7 @@
 //
 //   THROUGHLINE_BIN=target/debug/throughline node --test tests/browser/app.test.mjs
 //
-// Three flows, each run twice: in a browser context with JavaScript on and
+// Five flows, each run twice: in a browser context with JavaScript on and
 // in one with JavaScript off (the pages must work as plain forms).
 //   (a) review and publish: a coordinator signs in, opens the review queue
 //       of track enhanced-cooperation from "Your pages", accepts three
@@ -21,6 +21,10 @@
 //       picks one from the catalogue; the coordinator opens the registry
 //       from "Your pages", merges the demo's two registers of policy venues
 //       and undoes the merge.
+//   (e) reports: an organiser files their session's report (takeaway, a call
+//       to action with its groups ticked, a mechanism, figures); a form
+//       refused for more women than participants comes back with what was
+//       typed; the admin sees the report filed at /manage/FORUM/reports.
 // On every page visited: axe-core (wcag2a, wcag2aa rules) finds no serious
 // or critical violation, and there is no console error or page error (the
 // CSP forbids inline script and style, so a violation shows up here), no
@@ -571,6 +575,46 @@ for (const js of [true, false]) {
       );
       assert.equal(await coordinator.page.getByRole('button', { name: merge }).count(), 1, 'the undone merge is not suggested again');
       await coordinator.close();
+    }),
+  );
+}
+
+for (const js of [true, false]) {
+  test(`(e) an organiser files their session's report, a refused form keeps what was typed, the secretariat sees it filed (${modeName(js)})`, { timeout: TIMEOUT }, () =>
+    inWorld(`(e) ${modeName(js)}`, async (world, problems) => {
+      const code = world.session;
+      const organiser = await Visitor.open(world, problems, { js, who: 'organiser' });
+      await organiser.signIn(ACCOUNTS.organiser);
+      await organiser.follow(sessionPath(code), `session ${code}`);
+      await organiser.follow(`${sessionPath(code)}/report`, `report on ${code}`);
+      const page = organiser.page;
+      await page.getByLabel('Takeaway 1').fill('Norms need national owners');
+      const call = page.getByRole('group', { name: 'Call 1' });
+      await call.getByLabel('What should be done').fill('Name a national contact point for the agreed norms');
+      await call.getByRole('checkbox', { name: 'Government', exact: true }).check();
+      await call.getByRole('checkbox', { name: 'Technical community' }).check();
+      await page.getByRole('checkbox', { name: 'Open register of international Internet policy venues' }).check();
+      await page.getByLabel('Participants on site').fill('80');
+      await page.getByLabel('Participants online').fill('20');
+      await page.getByLabel('Women among the participants').fill('500');
+      await page.getByLabel('Was gender discussed?').selectOption('mentioned');
+      await organiser.navigate(() => page.getByRole('button', { name: 'File the report' }).click(), `report on ${code}, refused`, { status: 422 });
+      assert.match(await page.locator('[role=alert]').textContent(), /500 women among 100 participants/, 'the refusal does not say why');
+      assert.equal(await page.getByLabel('Takeaway 1').inputValue(), 'Norms need national owners', 'the refused form lost the takeaway');
+      assert.ok(await page.getByRole('group', { name: 'Call 1' }).getByRole('checkbox', { name: 'Technical community' }).isChecked(), 'the refused form lost a ticked group');
+      await page.getByLabel('Women among the participants').fill('45');
+      await organiser.navigate(() => page.getByRole('button', { name: 'File the report' }).click(), `report on ${code}, filed`);
+      assert.match(await page.locator('[role=status]').textContent(), /saved and filed/, 'the page does not say the report is filed');
+      await organiser.screenshot(`report-${modeFile(js)}.png`);
+      await organiser.close();
+
+      const admin = await Visitor.open(world, problems, { js, who: 'admin' });
+      await admin.signIn(ACCOUNTS.admin);
+      await admin.goto(`/manage/${FORUM}`, 'forum administration');
+      await admin.follow(`/manage/${FORUM}/reports`, 'session reports of the forum');
+      const row = admin.page.locator('tr', { hasText: code }).first();
+      assert.match(await row.textContent(), /Filed (on time|late)/, `the secretariat does not see ${code}'s report as filed`);
+      await admin.close();
     }),
   );
 }

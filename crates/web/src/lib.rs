@@ -23,7 +23,9 @@ use throughline_app::App;
 pub use config::Config;
 pub use state::AppState;
 
-use pages::{admin, agenda, me, mechanisms, session_portal, sign_in, timetable, track_queue, venue};
+use pages::{
+    admin, agenda, me, mechanisms, reporting, session_portal, session_report, sign_in, timetable, track_queue, venue,
+};
 
 /// Declares every route once: the router is built from this list, and the
 /// authorisation matrix test walks [`ROUTES`], so no route can exist that
@@ -73,6 +75,7 @@ routes! {
     get "/manage/{forum}/mechanisms" => mechanisms::show;
     post "/manage/{forum}/mechanisms/merge" => mechanisms::merge;
     post "/manage/{forum}/mechanisms/unmerge" => mechanisms::unmerge;
+    get "/manage/{forum}/reports" => reporting::forum;
     get "/manage/{forum}/timetable" => timetable::show;
     post "/manage/{forum}/timetable/solve" => timetable::solve;
     post "/manage/{forum}/timetable/repairs/{number}" => timetable::decide_repair;
@@ -81,10 +84,13 @@ routes! {
     post "/manage/{forum}/tracks/{track}/discover" => track_queue::discover;
     post "/manage/{forum}/tracks/{track}/edit" => track_queue::edit;
     post "/manage/{forum}/tracks/{track}/repair" => timetable::propose_repair;
+    get "/manage/{forum}/tracks/{track}/reports" => reporting::track;
     get "/manage/{forum}/sessions/{code}" => session_portal::show;
     post "/manage/{forum}/sessions/{code}" => session_portal::save;
     post "/manage/{forum}/sessions/{code}/claim" => session_portal::claim;
     post "/manage/{forum}/sessions/{code}/mechanisms" => session_portal::record_mechanism;
+    get "/manage/{forum}/sessions/{code}/report" => session_report::show;
+    post "/manage/{forum}/sessions/{code}/report" => session_report::save;
     get "/api/v1/openapi.json" => api::openapi_json;
     get "/api/v1/forums" => api::reading::forums;
     get "/api/v1/forums/{forum}/sessions" => api::reading::sessions;

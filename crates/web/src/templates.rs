@@ -29,6 +29,8 @@ const SOURCES: &[(&str, &str)] = &[
     ("timetable.html", include_str!("../templates/timetable.html")),
     ("agenda.html", include_str!("../templates/agenda.html")),
     ("mechanisms.html", include_str!("../templates/mechanisms.html")),
+    ("session_report.html", include_str!("../templates/session_report.html")),
+    ("reporting.html", include_str!("../templates/reporting.html")),
 ];
 
 impl Templates {

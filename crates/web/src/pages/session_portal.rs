@@ -32,7 +32,8 @@ struct TrackState {
     claimed: bool,
 }
 
-fn href(forum: &str, code: &str) -> String {
+/// The session's page (its code percent-encoded).
+pub(crate) fn href(forum: &str, code: &str) -> String {
     let enc: String = form_urlencoded::byte_serialize(code.as_bytes()).collect::<String>().replace('+', "%20");
     format!("/manage/{forum}/sessions/{enc}")
 }

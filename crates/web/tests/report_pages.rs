@@ -1,0 +1,117 @@
+//! The session report pages: an organiser drafts and files the report on
+//! their session; a refused save shows the form again with what was typed;
+//! a save over a report changed meanwhile is a conflict that keeps both;
+//! another session's organiser may not file it; the secretariat sees which
+//! reports are in.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails by panicking")]
+
+use axum::http::StatusCode;
+
+mod common;
+use common::world;
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+/// The hidden fingerprint of the form on a page.
+fn fingerprint(page: &str) -> String {
+    let needle = "name=\"fingerprint\" value=\"";
+    let at = page.find(needle).expect("a fingerprint field") + needle.len();
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn organisers_draft_and_file_reports_and_the_secretariat_sees_them() {
+    let w = world().await;
+    let csrf = w.csrf("organiser");
+    let url = "/manage/f/sessions/S1/report";
+    let page = w.call("organiser", "GET", url, None, false).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Due by 2026-12-15 10:00") && page.body.contains("14 days after"), "{}", page.body);
+    let first = fingerprint(&page.body);
+
+    let report = |fp: &str, takeaway: &str, women: &str, act: &str| {
+        form(&[
+            ("csrf", &csrf),
+            ("fingerprint", fp),
+            ("rapporteur", "Ana Organiser"),
+            ("takeaway.0", takeaway),
+            ("takeaway.1", ""),
+            ("takeaway.2", ""),
+            ("call.0", "Publish the jurisdiction map"),
+            ("call_to.0", "government"),
+            ("call_to.0", "civil_society"),
+            ("call.1", ""),
+            ("call.2", ""),
+            ("onsite", "40"),
+            ("online", "12"),
+            ("women_participants", women),
+            ("women_speakers", "2"),
+            ("gender_discussed", "mentioned"),
+            ("way_forward", "A follow-up session in 2027"),
+            ("act", act),
+        ])
+    };
+
+    // More women than participants: refused, and the form comes back with what was typed.
+    let refused =
+        w.call("organiser", "POST", url, Some(report(&first, "Jurisdiction needs maps", "99", "file")), false).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains("99 women among 52 participants"), "{}", refused.body);
+    assert!(
+        refused.body.contains("Jurisdiction needs maps") && refused.body.contains("value=\"99\""),
+        "{}",
+        refused.body
+    );
+    assert!(w.state.app.programme("f").await.unwrap().reports.is_empty(), "a refused save changes nothing");
+
+    // Another session's organiser may not file it.
+    let other = form(&[("csrf", &w.csrf("organiser_other")), ("fingerprint", &first), ("act", "file")]);
+    assert_eq!(w.call("organiser_other", "POST", url, Some(other), false).await.status, StatusCode::FORBIDDEN);
+
+    let saved =
+        w.call("organiser", "POST", url, Some(report(&first, "Jurisdiction needs maps", "20", "draft")), false).await;
+    assert_eq!(
+        (saved.status, saved.location.as_str()),
+        (StatusCode::SEE_OTHER, "/manage/f/sessions/S1/report?saved=1")
+    );
+    let page = w.call("organiser", "GET", "/manage/f/sessions/S1/report?saved=1", None, false).await;
+    assert!(page.body.contains("saved as a draft"), "{}", page.body);
+    let draft = fingerprint(&page.body);
+
+    // A save based on the empty report the form first showed is a conflict now.
+    let stale = w.call("organiser", "POST", url, Some(report(&first, "My stale takeaway", "20", "file")), false).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(
+        stale.body.contains("My stale takeaway") && stale.body.contains("Jurisdiction needs maps"),
+        "both versions"
+    );
+    assert_eq!(fingerprint(&stale.body), draft, "the form is now based on the saved report");
+
+    let filed =
+        w.call("organiser", "POST", url, Some(report(&draft, "Jurisdiction needs maps", "20", "file")), false).await;
+    assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+    let r = w.state.app.programme("f").await.unwrap().reports;
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].key_takeaways, ["Jurisdiction needs maps"]);
+    assert_eq!(r[0].calls_to_action[0].addressed_to.len(), 2);
+    assert_eq!((r[0].participants(), r[0].women_participants), (Some(52), Some(20)));
+    assert_eq!(r[0].rapporteur.as_deref(), Some("ana organiser"));
+    assert!(r[0].submitted_at.is_some());
+
+    // The secretariat's view; an organiser has none.
+    assert_eq!(w.call("organiser", "GET", "/manage/f/reports", None, false).await.status, StatusCode::FORBIDDEN);
+    let page = w.call("admin", "GET", "/manage/f/reports", None, false).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<tr class=\"report-on_time\">") && page.body.contains("Filed on time"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<tr class=\"report-upcoming\">") || page.body.contains("<tr class=\"report-due\">"));
+    assert!(!page.body.contains("SECRET-DECLINED-TITLE"), "a declined session owes no report");
+    let track = w.call("coordinator", "GET", "/manage/f/tracks/t/reports", None, false).await;
+    assert_eq!(track.status, StatusCode::OK, "{}", track.body);
+    assert!(track.body.contains("The track has no accepted session yet."), "{}", track.body);
+}
