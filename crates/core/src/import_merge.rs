@@ -59,6 +59,16 @@ pub fn merge_import(existing: &Programme, mut incoming: Programme, declared: &De
             *track = known.clone();
         }
     }
+    // A track label implies an accepted membership; where the forum has it
+    // accepted already, the coordinator's decision (its role, reasons, who
+    // decided and when) stands.
+    for m in &mut incoming.memberships {
+        if let Some(known) =
+            existing.memberships.iter().find(|k| k.track == m.track && k.session == m.session && k.status == m.status)
+        {
+            *m = known.clone();
+        }
+    }
     if !declared.roles {
         keep_known_roles(existing, &mut incoming);
     }
@@ -140,6 +150,29 @@ mod tests {
         p.people.push(Person::named("Ana"));
         p.tracks.push(Track::new("t", "T"));
         p
+    }
+
+    #[test]
+    fn a_track_label_keeps_the_coordinators_decision() {
+        use crate::{MembershipRole, MembershipStatus, TrackMembership};
+        let mut before = existing();
+        let mut decided = TrackMembership::imported("t", "WS 1");
+        decided.origin = crate::MembershipOrigin::Suggested;
+        decided.role = MembershipRole::Related;
+        decided.decided_by = Some("coordinator@example.org".into());
+        before.memberships = vec![
+            decided.clone(),
+            TrackMembership { status: MembershipStatus::Rejected, ..TrackMembership::imported("t", "WS 2") },
+        ];
+        let mut file = implied();
+        file.memberships = vec![TrackMembership::imported("t", "WS 1"), TrackMembership::imported("t", "WS 2")];
+        let merged = merge_import(&before, file, &Declared::default());
+        assert_eq!(merged.memberships[0], decided, "the accepted membership stays as decided");
+        assert_eq!(
+            merged.memberships[1].status,
+            MembershipStatus::Accepted,
+            "a label on a rejected session is the file's say"
+        );
     }
 
     #[test]

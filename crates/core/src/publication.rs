@@ -18,8 +18,9 @@ pub fn is_public(status: &ProposalStatus) -> bool {
 /// not approved (with their people's roles, reports and memberships, and
 /// their codes in the mechanisms that name them: `Programme::only_sessions`), track
 /// memberships that are not accepted (suggestions, claims under review,
-/// rejections), people who take part in no public session, and what people
-/// declared privately (gender, when they are unavailable). With
+/// rejections), people who take part in no public session, what people
+/// declared privately (gender, when they are unavailable), and session
+/// reports not yet filed (drafts). With
 /// `published_tracks_only`, draft tracks go too.
 pub fn public_part(p: &Programme, published_tracks_only: bool) -> Programme {
     let codes: HashSet<&str> = p.sessions.iter().filter(|s| is_public(&s.status)).map(|s| s.code.as_str()).collect();
@@ -40,13 +41,28 @@ pub fn public_part(p: &Programme, published_tracks_only: bool) -> Programme {
         person.gender = None;
         person.unavailable.clear();
     }
+    part.reports.retain(|r| r.submitted_at.is_some());
     part
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::SessionReport;
     use crate::{CooperationMechanism, Forum, Gender, Participation, Person, Role, Session, Track, TrackMembership};
+
+    #[test]
+    fn a_draft_report_is_not_published_a_filed_one_is() {
+        let mut p = Programme::new(Forum::new("f", "F"));
+        p.sessions = vec![
+            Session { code: "A".into(), ..Session::default() },
+            Session { code: "B".into(), ..Session::default() },
+        ];
+        let filed =
+            SessionReport { submitted_at: Some("2026-06-01T00:00:00Z".parse().unwrap()), ..SessionReport::new("A") };
+        p.reports = vec![filed.clone(), SessionReport::new("B")];
+        assert_eq!(public_part(&p, false).reports, vec![filed]);
+    }
 
     #[test]
     fn keeps_only_what_the_public_sees() {
