@@ -58,6 +58,9 @@ pub struct Inclusion {
 pub enum PublishedCount {
     Exactly(usize),
     FewerThan(usize),
+    /// A count of 5 or more kept back so that a single "fewer than 5"
+    /// cannot be worked out from the total (secondary suppression).
+    Withheld,
 }
 
 impl PublishedCount {
@@ -70,11 +73,32 @@ impl PublishedCount {
     }
 }
 
+/// Counts of people as they may be published beside their total: every
+/// cell under [`SMALLEST_PUBLISHED_CELL`] people (but zero) is "fewer than
+/// 5", and where that leaves only one such cell, the smallest other count is
+/// withheld too, so that no small cell is the total less the others.
+pub fn published_counts(counts: &BTreeMap<String, usize>) -> BTreeMap<String, PublishedCount> {
+    let mut shown: BTreeMap<String, PublishedCount> =
+        counts.iter().map(|(code, &n)| (code.clone(), PublishedCount::of(n))).collect();
+    if shown.values().filter(|c| matches!(c, PublishedCount::FewerThan(_))).count() == 1 {
+        let smallest_other = counts
+            .iter()
+            .filter(|&(_, &n)| n >= SMALLEST_PUBLISHED_CELL)
+            .min_by_key(|&(code, &n)| (n, code.clone()))
+            .map(|(code, _)| code.clone());
+        if let Some(code) = smallest_other {
+            shown.insert(code, PublishedCount::Withheld);
+        }
+    }
+    shown
+}
+
 impl std::fmt::Display for PublishedCount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PublishedCount::Exactly(n) => write!(f, "{n}"),
             PublishedCount::FewerThan(n) => write!(f, "fewer than {n}"),
+            PublishedCount::Withheld => write!(f, "withheld"),
         }
     }
 }
@@ -105,10 +129,9 @@ impl Inclusion {
         figures
     }
 
-    /// The gender counts as they may be published: every cell under
-    /// [`SMALLEST_PUBLISHED_CELL`] people (but zero) is "fewer than 5".
+    /// The gender counts as they may be published (see [`published_counts`]).
     pub fn published_gender(&self) -> BTreeMap<String, PublishedCount> {
-        self.by_gender.iter().map(|(code, &n)| (code.clone(), PublishedCount::of(n))).collect()
+        published_counts(&self.by_gender)
     }
 }
 
@@ -158,7 +181,7 @@ pub struct GroupInclusion {
 }
 
 /// The keys of the people holding `part` in the sessions named.
-fn people_in<'a>(p: &'a Programme, codes: &BTreeSet<&str>, part: Part) -> BTreeSet<&'a str> {
+pub(crate) fn people_in<'a>(p: &'a Programme, codes: &BTreeSet<&str>, part: Part) -> BTreeSet<&'a str> {
     p.participations
         .iter()
         .filter(|x| codes.contains(x.session.as_str()) && part.holds(x.role))
@@ -330,5 +353,26 @@ mod tests {
         let t = track_inclusion(&programme(), "t");
         let shown = t.speakers.published_gender();
         assert_eq!(shown["female"], PublishedCount::FewerThan(5), "one woman is not to be pointed at");
+    }
+
+    #[test]
+    fn a_lone_small_cell_takes_the_next_smallest_with_it() {
+        use PublishedCount::{Exactly, FewerThan, Withheld};
+        let shown = |pairs: &[(&str, usize)]| published_counts(&map(pairs));
+        // 21 + 20 + 2 = 43: with the total known, "fewer than 5" alone would be 2.
+        let one = shown(&[("female", 21), ("male", 20), ("non_binary", 2)]);
+        assert_eq!(
+            one,
+            [("female", Exactly(21)), ("male", Withheld), ("non_binary", FewerThan(5))]
+                .map(|(c, n)| (c.to_string(), n))
+                .into()
+        );
+        // Two small cells hide each other; none small, nothing hidden.
+        let two = shown(&[("female", 21), ("male", 20), ("non_binary", 2), (UNKNOWN, 1)]);
+        assert_eq!(two["female"], Exactly(21));
+        assert_eq!(two["male"], Exactly(20));
+        assert_eq!(shown(&[("female", 6), ("male", 5)])["male"], Exactly(5));
+        // A lone small cell with nothing else to hide stays as it is.
+        assert_eq!(shown(&[("female", 3)])["female"], FewerThan(5));
     }
 }

@@ -4,15 +4,21 @@
 //! and self-declared gender, the IGF's diversity flags, and the small-cell
 //! rule for what is published), the mechanism records worth merging
 //! (`mechanism_merges`), and how complete the session reports are
-//! (`reporting`: filed, on time, late, due, overdue, and the reminders owed). Pure, like `discover`: a `Programme` in,
-//! typed figures out, no I/O.
+//! (`reporting`: filed, on time, late, due, overdue, and the reminders
+//! owed), which actors cooperate on which issues (`actor_map`), and the
+//! track's or forum's Taking Stock (`taking_stock`). Pure, like `discover`:
+//! a `Programme` in, typed figures out, no I/O.
 
+pub mod actor_map;
 pub mod inclusion;
 pub mod mechanism_merges;
 pub mod reporting;
 pub mod summary;
+pub mod taking_stock;
 
+pub use actor_map::ActorIssueMap;
 pub use inclusion::{DiversityFlag, GroupInclusion, Inclusion, PublishedCount, SessionInclusion};
 pub use mechanism_merges::{MergeSuggestion, suggest_merges};
 pub use reporting::{ReminderKind, ReportState, Reporting, SessionReporting, reminders, reporting, track_reporting};
 pub use summary::{Figure, ProgrammeSummary, label_of};
+pub use taking_stock::{TakingStock, taking_stock};
