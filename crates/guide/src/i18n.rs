@@ -154,6 +154,7 @@ pub fn keys_used_by_code() -> Vec<String> {
     }
     keys.extend(CODE_KEYS.iter().map(|k| k.to_string()));
     keys.extend(LANGUAGE_CODES.iter().map(|c| format!("language.{c}")));
+    keys.extend(crate::taking_stock::keys_used());
     keys
 }
 

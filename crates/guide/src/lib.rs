@@ -11,13 +11,16 @@
 //! [`Guide::render`] (same functions, same pages). Pages link relatively, so
 //! the site works from any folder, web server or `file://`.
 
+pub mod actor_map_svg;
 mod assets;
+pub mod charts;
 pub mod dates;
 pub mod feeds;
 pub mod i18n;
 pub mod pages;
 pub mod paths;
 pub mod site;
+pub mod taking_stock;
 pub mod templates;
 pub mod view;
 

@@ -38,6 +38,9 @@ pub enum Page {
     /// `all-sessions.html`, `all-sessions-2.html`…: the index of sessions by
     /// code, in pages of its own where the home page cannot hold it (1-based).
     Sessions(usize),
+    /// `taking-stock.html` (None: the forum's) or `taking-stock/<slug>.html`:
+    /// what the forum or a track produced (`taking_stock`).
+    TakingStock(Option<String>),
 }
 
 /// The most sessions the home page lists itself (beside the tracks and days);
@@ -62,6 +65,7 @@ impl Guide {
         pages.extend(self.order.iter().map(|&i| Page::Session(self.p.sessions[i].code.clone())));
         pages.extend(self.rooms.iter().map(|r| Page::Room(r.name.clone())));
         pages.extend((1..=self.index_pages().len()).map(Page::Sessions));
+        pages.extend(self.taking_stock_scopes().into_iter().map(Page::TakingStock));
         pages
     }
 
@@ -103,6 +107,12 @@ impl Guide {
                     return None;
                 }
                 index_page_path(*n)
+            }
+            Page::TakingStock(scope) => {
+                if let Some(slug) = scope {
+                    self.track_by_slug(slug)?;
+                }
+                self.taking_stock_path(scope.as_deref())
             }
         })
     }
@@ -151,6 +161,12 @@ impl Guide {
                 };
                 let title = format!("{} ({})", view.cat.text("index.all_sessions"), body.parts[n - 1].text);
                 ("sessions.html", title, vec![home(&view)], to_value(body))
+            }
+            Page::TakingStock(scope) => {
+                let body = self.taking_stock_page(&view, scope.as_deref())?;
+                let mut crumbs = vec![home(&view)];
+                crumbs.extend(scope.as_deref().and_then(|s| self.track_by_slug(s)).map(|t| view.track_link(t)));
+                ("taking_stock.html", body.title.clone(), crumbs, to_value(body))
             }
         };
         let full_path = format!("{}{path}", lang.prefix());
@@ -227,6 +243,7 @@ impl Guide {
             sessions: sessions.into_iter().map(|s| index_entry(view, s)).collect(),
             session_pages: index_parts(&parts),
             total: cat.count("count.sessions", self.p.sessions.len()),
+            taking_stock: self.taking_stock_scopes().contains(&None).then(|| self.taking_stock_path(None)),
         }
     }
 
@@ -262,6 +279,10 @@ impl Guide {
             days,
             unscheduled,
             ics: format!("tracks/{}.ics", self.track_file(slug)),
+            taking_stock: self
+                .taking_stock_scopes()
+                .contains(&Some(slug.to_string()))
+                .then(|| self.taking_stock_path(Some(slug))),
         })
     }
 
@@ -475,6 +496,8 @@ struct IndexPage {
     /// …else the pages of the index.
     session_pages: Vec<Link>,
     total: String,
+    /// The forum's Taking Stock, once it has one.
+    taking_stock: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -520,6 +543,8 @@ struct TrackPage {
     unscheduled: Vec<SessionItem>,
     /// The track's feed, relative to the site's root.
     ics: String,
+    /// The track's Taking Stock, once it has one.
+    taking_stock: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -17,8 +17,10 @@ use crate::dates::local_date;
 use crate::feeds::Feed;
 use crate::i18n::Lang;
 use crate::pages::Page;
+use crate::taking_stock::Chart;
 use crate::templates::Templates;
 use throughline_core::slug::{bounded_stems, unique_slugs};
+use throughline_report::taking_stock::DeclaredGenders;
 
 /// What the guide needs beyond the programme. The guide reads no clock:
 /// the caller says when it is made.
@@ -52,6 +54,9 @@ pub enum GuideError {
     Feed(#[from] throughline_formats::ical::FeedError),
     #[error("the guide has no {0}")]
     NotFound(String),
+    /// A chart failed: a bug of the guide, never of the programme.
+    #[error("{0}")]
+    Chart(String),
 }
 
 /// A room as the guide shows it: the forum's rooms, and any room a session
@@ -95,6 +100,9 @@ pub struct Guide {
     pub(crate) track_index: HashMap<String, usize>,
     /// Sessions accepted into each track (indices), in the order of `order`.
     pub(crate) sessions_by_track: HashMap<String, Vec<usize>>,
+    /// The genders the public part's people declared, for the Taking
+    /// Stock's counts under the small-cell rule; never shown one by one.
+    pub(crate) genders: DeclaredGenders,
     templates: Templates,
 }
 
@@ -102,6 +110,7 @@ impl Guide {
     /// Prepares the guide of a programme.
     pub fn new(programme: &Programme, options: GuideOptions) -> Result<Guide, GuideError> {
         let p = public_part(programme, options.published_tracks_only);
+        let genders = DeclaredGenders::of(programme, &p);
         let mut rooms: Vec<RoomInfo> = p
             .rooms
             .iter()
@@ -199,6 +208,7 @@ impl Guide {
             track_files,
             track_index,
             sessions_by_track,
+            genders,
             templates: Templates::new()?,
         })
     }
@@ -220,6 +230,14 @@ impl Guide {
             for page in self.pages() {
                 if let Some(path) = self.page_path(&page) {
                     out.push((format!("{}{path}", lang.prefix()), Resource::Page(lang, page)));
+                }
+            }
+        }
+        for &lang in Lang::ALL {
+            for scope in self.taking_stock_scopes() {
+                for &chart in Chart::ALL {
+                    let path = format!("{}{}", lang.prefix(), self.chart_path(scope.as_deref(), chart));
+                    out.push((path, Resource::Chart(lang, scope.clone(), chart)));
                 }
             }
         }
@@ -246,6 +264,7 @@ impl Guide {
             Resource::Stylesheet => assets::STYLESHEET.as_bytes().to_vec(),
             Resource::Script => assets::SCRIPT.as_bytes().to_vec(),
             Resource::Feed(feed) => self.render_feed(feed)?.into_bytes(),
+            Resource::Chart(lang, scope, chart) => self.render_chart(*lang, scope.as_deref(), *chart)?.into_bytes(),
         })
     }
 
@@ -280,6 +299,8 @@ pub enum Resource {
     Stylesheet,
     Script,
     Feed(Feed),
+    /// A Taking Stock's chart, by language, scope (None: the forum's) and kind.
+    Chart(Lang, Option<String>, Chart),
 }
 
 impl Resource {

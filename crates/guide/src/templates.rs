@@ -19,6 +19,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("session.html", include_str!("../templates/session.html")),
     ("room.html", include_str!("../templates/room.html")),
     ("sessions.html", include_str!("../templates/sessions.html")),
+    ("taking_stock.html", include_str!("../templates/taking_stock.html")),
 ];
 
 /// The environments, one per language.

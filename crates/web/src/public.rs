@@ -41,6 +41,7 @@ fn content_type(path: &str) -> &'static str {
         Some("ics") => "text/calendar; charset=utf-8",
         Some("xml") => "application/xml; charset=utf-8",
         Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     }
 }
