@@ -9,7 +9,8 @@
 //       sessions and rejects one with the keyboard only (with JavaScript:
 //       queue.js's j/k/a/r keys; without: Tab to the row's button, Enter or
 //       Space); an admin publishes the forum, and the public track page
-//       lists the three and not the fourth.
+//       lists the three more (beside the sessions the demo accepted) and
+//       not the fourth.
 //   (b) claim: an organiser edits their session's description, saves,
 //       claims the track; the coordinator sees the claim in the queue,
 //       accepts it, and the API lists the membership as accepted.
@@ -441,7 +442,13 @@ for (const js of [true, false]) {
 
       const admin = await Visitor.open(world, problems, { js, who: 'admin' });
       await admin.signIn(ACCOUNTS.admin);
-      await admin.follow(`/manage/${FORUM}`, 'forum management');
+      // The track as the public saw it before (the demo's coordinator accepted its core sessions),
+      // in a browser context of its own: the public pages may be cached for a minute.
+      const reader = await Visitor.open(world, problems, { js, who: 'public' });
+      await reader.goto(`/f/${FORUM}/tracks/${TRACK}.html`, 'public track page before publishing');
+      const listedBefore = await reader.page.locator('main a[href*="sessions/"]').allTextContents();
+      await reader.close();
+      await admin.goto(`/manage/${FORUM}`, 'forum management');
       const before = await admin.page.locator('main').textContent();
       const number = Number(before.match(/Published as number (\d+)/)?.[1] ?? 0);
       await admin.navigate(() => admin.page.getByRole('button', { name: 'Publish the forum as it stands now' }).click(), 'forum management after publishing');
@@ -453,7 +460,8 @@ for (const js of [true, false]) {
         assert.ok(listed.some((t) => t.startsWith(`${row.code}: `)), `the public track page does not list accepted ${row.code} (it lists: ${listed.join('; ')})`);
       }
       assert.ok(!listed.some((t) => t.startsWith(`${rejected.code}: `)), `the public track page lists rejected ${rejected.code}`);
-      assert.equal(listed.length, 3, `the public track page lists ${listed.length} sessions, not the 3 accepted: ${listed.join('; ')}`);
+      const distinct = (list) => new Set(list.map((t) => t.split(':')[0])).size;
+      assert.equal(distinct(listed), distinct(listedBefore) + 3, `the public track page lists ${distinct(listed)} sessions, not the ${distinct(listedBefore)} it had and the 3 accepted: ${listed.join('; ')}`);
       await admin.close();
     }),
   );

@@ -47,6 +47,8 @@ struct DemoResult {
     repair: Repair,
     /// The home page of the guide built.
     guide: String,
+    /// The Taking Stock of the Enhanced cooperation track, and its page in the guide.
+    taking_stock: TakingStockLine,
     /// The publication made for the web application, and its demo accounts.
     publication: i64,
     accounts: Vec<DemoAccount>,
@@ -66,7 +68,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     };
     say(&format!("Throughline demo, database {} ({})", store.url(), store.kind().name()));
 
-    say("[1/6] Import the bundled demo forum");
+    say("[1/8] Import the bundled demo forum");
     let import = import_bytes(&store, demo_forum::FILE_NAME, demo_forum::JSONL.as_bytes(), &ImportOptions::default())
         .await
         .context("the bundled demo forum did not import")?;
@@ -74,7 +76,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         super::import::print_result(&import);
     }
 
-    say("[2/6] Discover the sessions of the Enhanced cooperation track");
+    say("[2/8] Discover the sessions of the Enhanced cooperation track");
     let programme = load_forum(&store, &import.forum).await?;
     if !programme.tracks.iter().any(|t| t.slug == DEMO_TRACK) {
         let new = throughline_app::curation::NewTrack {
@@ -96,7 +98,23 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         );
     }
 
-    say("[3/6] Check the timetable and repair it");
+    say("[3/8] Curate the track");
+    let found = discovery.len();
+    let (accepted, suggested) = curate(&store, &import.forum).await.context("the demo's curation")?;
+    // Discovery learns from the decisions and fills the review queue again.
+    let (_, discovery) = super::track::discover(&store, &import.forum, DEMO_TRACK, 10).await?;
+    if !args.json {
+        println!(
+            "  The coordinator accepts the track's {accepted} core sessions ({suggested} of them among the {found} suggestions), as demo/truth.json decides."
+        );
+        println!(
+            "  Discovery, learning from these decisions, puts {} new suggestions in the review queue, first {}.",
+            discovery.len(),
+            discovery.iter().take(3).map(|s| s.code.as_str()).collect::<Vec<_>>().join(", ")
+        );
+    }
+
+    say("[4/8] Check the timetable and repair it");
     let programme = load_forum(&store, &import.forum).await?;
     let problems = throughline_schedule::check(&programme);
     if !args.json {
@@ -139,9 +157,20 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     .context("the demo forum's guide could not be built")?;
     let (publication, accounts) =
         web_accounts(&store, &import.forum, &programme, &discovery).await.context("the demo accounts")?;
-    say("[4/6] Summarise the forum");
+    say("[5/8] Summarise the forum");
     let summary = ProgrammeSummary::of(&programme);
     let tracks = track_lines(&programme);
+    let stock = throughline_report::taking_stock(&programme, Some(DEMO_TRACK), jiff::Timestamp::now(), false)?;
+    let taking_stock = TakingStockLine {
+        page: args.guide.join("taking-stock").join(format!("{DEMO_TRACK}.html")).display().to_string(),
+        sessions: stock.sessions,
+        held: stock.sessions_held,
+        reports_filed: stock.reporting.filed,
+        reports_expected: stock.reporting.expected,
+        takeaways: stock.questions.iter().chain([&stock.other_findings]).map(|q| q.takeaways.len()).sum(),
+        mechanisms: stock.mechanisms.total,
+        speakers: stock.speakers.people,
+    };
     let reports = throughline_report::reporting(
         &programme,
         programme.sessions.iter().map(|s| s.code.as_str()),
@@ -149,6 +178,7 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     );
     let result = DemoResult {
         reports,
+        taking_stock,
         database: store.url(),
         import,
         summary,
@@ -165,11 +195,11 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         return print_json(&result);
     }
     print_summary(&result);
-    println!("[5/6] Build the Track guide");
+    println!("[6/8] Build the Track guide");
     println!("  Pages for every track, day, room and session in English and French, with calendar feeds and exports.");
     println!("  Open {}", result.guide);
     println!("  A printable track guide: throughline guide pdf --track youth-engagement -o youth.pdf");
-    println!("[6/6] Publish for the web application");
+    println!("[7/8] Publish for the web application");
     println!(
         "  Publication {} of {}: what `throughline serve` shows the public. Demo accounts (passwords made now, shown once):",
         result.publication, result.summary.forum
@@ -178,8 +208,51 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
         println!("    {:<20} {:<30} {}  ({})", a.label, a.email, a.password, a.place);
     }
     println!("  Serve it: throughline serve (then open http://127.0.0.1:8080/sign-in)");
+    let ts = &result.taking_stock;
+    println!("[8/8] Take stock of the Enhanced cooperation track");
+    println!(
+        "  {} sessions ({} held), {} of {} reports filed, {} takeaways, {} cooperation mechanisms, {} speakers and moderators.",
+        ts.sessions, ts.held, ts.reports_filed, ts.reports_expected, ts.takeaways, ts.mechanisms, ts.speakers
+    );
+    println!("  Read it: {}", ts.page);
     println!("Done in {:.1} s. Look inside: throughline sessions --forum {}", result.seconds, result.summary.forum);
     Ok(())
+}
+
+/// The demo track's Taking Stock, in figures, and where to read it.
+#[derive(Debug, Serialize)]
+struct TakingStockLine {
+    page: String,
+    sessions: usize,
+    held: usize,
+    reports_filed: usize,
+    reports_expected: usize,
+    takeaways: usize,
+    mechanisms: usize,
+    speakers: usize,
+}
+
+/// The demo coordinator's decisions on the Enhanced cooperation track, as
+/// `demo/truth.json` gives them: its core sessions accepted (its borderline
+/// ones are left to the review queue). Returns how many were accepted, and
+/// how many of them discovery had suggested. Decided again, they change nothing.
+async fn curate(store: &throughline_store::Store, forum: &str) -> Result<(usize, usize)> {
+    use throughline_app::curation::{DecisionInput, Verdict};
+    use throughline_app::{Actor, App};
+    let truth: serde_json::Value = serde_json::from_str(demo_forum::TRUTH).context("demo/truth.json")?;
+    let core: Vec<String> = truth[DEMO_TRACK]["core"]
+        .as_array()
+        .map_or_else(Vec::new, |list| list.iter().filter_map(|c| c.as_str().map(str::to_string)).collect());
+    let app = App::new(store.clone());
+    let (p, _) = app.programme_and_track(forum, DEMO_TRACK).await?;
+    let seen = |code: &str| p.memberships.iter().find(|m| m.track == DEMO_TRACK && m.session == code).map(|m| m.status);
+    let suggested = core.iter().filter(|c| seen(c) == Some(throughline_core::MembershipStatus::Suggested)).count();
+    let accept: Vec<DecisionInput> = core
+        .iter()
+        .map(|code| DecisionInput { session: code.clone(), verdict: Verdict::Accept, seen: seen(code) })
+        .collect();
+    app.decide(&Actor::operator_from_env(), forum, DEMO_TRACK, &accept, jiff::Timestamp::now()).await?;
+    Ok((accept.len(), suggested))
 }
 
 /// An account of the demo, with the password made for it.
