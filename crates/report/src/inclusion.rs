@@ -76,7 +76,8 @@ impl PublishedCount {
 /// Counts of people as they may be published beside their total: every
 /// cell under [`SMALLEST_PUBLISHED_CELL`] people (but zero) is "fewer than
 /// 5", and where that leaves only one such cell, the smallest other count is
-/// withheld too, so that no small cell is the total less the others.
+/// withheld too, so that no small cell is the total less the others; with
+/// no other count to withhold, all of them are.
 pub fn published_counts(counts: &BTreeMap<String, usize>) -> BTreeMap<String, PublishedCount> {
     let mut shown: BTreeMap<String, PublishedCount> =
         counts.iter().map(|(code, &n)| (code.clone(), PublishedCount::of(n))).collect();
@@ -86,8 +87,14 @@ pub fn published_counts(counts: &BTreeMap<String, usize>) -> BTreeMap<String, Pu
             .filter(|&(_, &n)| n >= SMALLEST_PUBLISHED_CELL)
             .min_by_key(|&(code, &n)| (n, code.clone()))
             .map(|(code, _)| code.clone());
-        if let Some(code) = smallest_other {
-            shown.insert(code, PublishedCount::Withheld);
+        match smallest_other {
+            Some(code) => {
+                shown.insert(code, PublishedCount::Withheld);
+            }
+            None => shown
+                .values_mut()
+                .filter(|c| **c != PublishedCount::Exactly(0))
+                .for_each(|c| *c = PublishedCount::Withheld),
         }
     }
     shown
@@ -372,7 +379,8 @@ mod tests {
         assert_eq!(two["female"], Exactly(21));
         assert_eq!(two["male"], Exactly(20));
         assert_eq!(shown(&[("female", 6), ("male", 5)])["male"], Exactly(5));
-        // A lone small cell with nothing else to hide stays as it is.
-        assert_eq!(shown(&[("female", 3)])["female"], FewerThan(5));
+        // A lone small cell with nothing else to hide: nothing is shown.
+        assert_eq!(shown(&[("female", 3)])["female"], Withheld);
+        assert_eq!(shown(&[("female", 3), ("male", 0)])["male"], Exactly(0));
     }
 }
