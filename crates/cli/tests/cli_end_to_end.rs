@@ -620,6 +620,7 @@ fn pdf_text(path: &std::path::Path) -> Option<String> {
 #[test]
 fn nothing_unpublished_reaches_the_site_the_pdfs_or_the_feeds() {
     // Issue 16, item 1: the printed guide once printed declined and unapproved sessions.
+    // Issue 11: nor may a Taking Stock show a draft report, or a declined session's.
     let run = Run::new();
     let forum = r#"{"forum": {"slug": "pub", "name": "Publication test", "time_zone": "UTC", "rooms": [{"name": "Hall"}]}}
 {"track": {"slug": "t", "title": "Track T", "seed_terms": ["jurisdiction"]}}
@@ -629,6 +630,9 @@ fn nothing_unpublished_reaches_the_site_the_pdfs_or_the_feeds() {
 {"id": "NO 2", "title": "SUBMITTEDTITLE", "status": "submitted", "start": "2026-06-01T13:00", "duration": 60, "room": "Hall", "track_labels": ["Track T"]}
 {"id": "RJ 1", "title": "REJECTEDMEMBER", "status": "approved", "start": "2026-06-01T15:00", "duration": 60, "room": "Hall"}
 {"id": "SG 1", "title": "SUGGESTEDONLY jurisdiction", "description": "jurisdiction", "status": "approved", "start": "2026-06-02T09:00", "duration": 60, "room": "Hall"}
+{"report": {"session": "OK 1", "key_takeaways": ["VISIBLETAKEAWAY"], "submitted_at": "2026-06-02T09:00:00Z"}}
+{"report": {"session": "RJ 1", "key_takeaways": ["DRAFTTAKEAWAY"]}}
+{"report": {"session": "NO 1", "key_takeaways": ["DECLINEDTAKEAWAY"], "submitted_at": "2026-06-02T09:00:00Z"}}
 "#;
     let file = run.write("pub.jsonl", forum);
     run.ok(&["import", &file]);
@@ -642,23 +646,43 @@ fn nothing_unpublished_reaches_the_site_the_pdfs_or_the_feeds() {
     let (track_pdf, programme_pdf) = (run.path("t.pdf"), run.path("all.pdf"));
     run.ok(&["guide", "pdf", "--track", "t", "-o", &track_pdf.display().to_string()]);
     run.ok(&["guide", "pdf", "-o", &programme_pdf.display().to_string()]);
+    let stock_pdf = run.path("stock-t.pdf");
+    run.ok(&["report", "taking-stock", "--track", "t", "-o", &stock_pdf.display().to_string()]);
+    let stock = run.json(&["report", "taking-stock", "--track", "t", "--json"]);
+    assert_eq!(stock["other_findings"]["takeaways"][0]["text"], "VISIBLETAKEAWAY", "{stock}");
+    assert_eq!(stock["reporting"]["filed"], 1, "{stock}");
+    assert_eq!(stock["speakers"]["by_gender"], serde_json::json!({"female": "withheld"}), "Pat alone: {stock}");
 
     let mut published = texts_under(&site);
     assert!(published.iter().any(|(_, t)| t.contains("Visible approved session")), "the site is not empty");
-    for pdf in [&track_pdf, &programme_pdf] {
+    assert!(published.iter().any(|(p, t)| p.ends_with("taking-stock/t.html") && t.contains("VISIBLETAKEAWAY")));
+    published.push(("report taking-stock --json".into(), stock.to_string()));
+    for pdf in [&track_pdf, &programme_pdf, &stock_pdf] {
         match pdf_text(pdf) {
             Some(text) => {
-                assert!(text.contains("Visible approved session"), "{}: {text}", pdf.display());
+                let expected = if pdf == &stock_pdf { "VISIBLETAKEAWAY" } else { "Visible approved session" };
+                assert!(text.contains(expected), "{}: {text}", pdf.display());
                 published.push((pdf.display().to_string(), text));
             }
             None => println!("notice: pdftotext is not installed; the PDFs' text is not checked"),
         }
     }
     for (path, text) in &published {
-        for secret in ["DECLINEDTITLE", "SUBMITTEDTITLE"] {
-            assert!(!text.contains(secret), "{path} shows the unpublished session {secret}");
+        for secret in ["DECLINEDTITLE", "SUBMITTEDTITLE", "DECLINEDTAKEAWAY", "DRAFTTAKEAWAY"] {
+            assert!(!text.contains(secret), "{path} shows the unpublished {secret}");
         }
-        assert!(!text.to_lowercase().contains("female"), "{path} shows a self-declared gender");
+        if path.contains("taking-stock") || path.contains("stock-t.pdf") {
+            // A Taking Stock counts genders: Pat, the one speaker, is neither a number nor "fewer than 5".
+            let text = text.to_lowercase();
+            let told = if path.ends_with(".svg") || path.ends_with(".pdf") {
+                text.contains("female") && !text.contains("withheld")
+            } else {
+                text.lines().any(|line| line.contains("female") && !line.contains("withheld"))
+            };
+            assert!(!told, "{path} lets Pat's gender be told:\n{text}");
+        } else {
+            assert!(!text.to_lowercase().contains("female"), "{path} shows a self-declared gender");
+        }
         let about_track = path.ends_with("tracks/t.html") || path.ends_with("tracks/t.ics") || path.ends_with("t.pdf");
         if about_track {
             assert!(text.contains("Visible approved session"), "{path}");

@@ -1,6 +1,8 @@
 //! The printable guide: a track's guide (a cover with its narrative and
-//! policy questions, a one-page timetable at a glance, a page per session)
-//! and the whole forum's programme, typeset with Typst used as a library, in
+//! policy questions, a one-page timetable at a glance, a page per session),
+//! the whole forum's programme, and a track's or the forum's Taking Stock
+//! with its charts (`templates/taking_stock.typ`, from what the guide's
+//! page shows), typeset with Typst used as a library, in
 //! any language of the site's message catalogs (`throughline_guide::i18n`).
 //! Typst's own fonts are embedded and system fonts (Arabic, Chinese) join
 //! them where installed, so it works offline. The data reaches the template
@@ -19,12 +21,14 @@ use throughline_core::session::StandardKind;
 use throughline_core::{Programme, Session, SessionKind};
 use throughline_guide::dates::{date_range, local_date, long_date};
 use throughline_guide::i18n::{Catalog, Lang, catalog};
+use throughline_guide::{Guide, GuideOptions};
 use typst::foundations::{Array, Dict, Str, Value};
 use typst_as_lib::typst_kit_options::TypstKitFontOptions;
 use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 use typst_layout::PagedDocument;
 
 const TEMPLATE: &str = include_str!("../templates/guide.typ");
+const TAKING_STOCK_TEMPLATE: &str = include_str!("../templates/taking_stock.typ");
 
 /// A guide that could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +116,35 @@ pub fn programme(p: &Programme, lang: Lang) -> Result<Vec<u8>, PdfError> {
     render(p, lang, inputs)
 }
 
+/// The Taking Stock of a track (or, with None, of the forum) as of `now`,
+/// with its charts; None when there is nothing to take stock of yet (no
+/// filed report and no mechanism among its sessions). Draft tracks are
+/// included, as in the track guide, so that a coordinator can print theirs
+/// before publishing it.
+pub fn taking_stock(
+    p: &Programme,
+    track: Option<&str>,
+    lang: Lang,
+    now: jiff::Timestamp,
+) -> Result<Option<Vec<u8>>, PdfError> {
+    let guide = Guide::new(p, GuideOptions::new(now)).map_err(|e| PdfError(e.to_string()))?;
+    let Some(doc) = guide.taking_stock_document(lang, track).map_err(|e| PdfError(e.to_string()))? else {
+        return Ok(None);
+    };
+    let cat = catalog(lang);
+    let public = guide.programme();
+    let inputs = json!({
+        "content": doc.content,
+        "labels": doc.labels,
+        "charts": doc.charts,
+        "forum": public.forum.name,
+        "dates": forum_dates(public, cat),
+        "lang": lang.code(),
+        "note": cat.text("pdf.made_with"),
+    });
+    typeset(&TAKING_STOCK, TAKING_STOCK_TEMPLATE, &inputs).map(Some)
+}
+
 /// Scheduled sessions by start (then code), the unscheduled last.
 fn in_time_order<'a>(sessions: impl Iterator<Item = &'a Session>) -> Vec<&'a Session> {
     let mut sessions: Vec<&Session> = sessions.collect();
@@ -181,14 +214,26 @@ fn forum_dates(p: &Programme, cat: &Catalog) -> String {
     }
 }
 
-fn typst() -> &'static TypstEngine<TypstTemplateMainFile> {
-    static ENGINE: OnceLock<TypstEngine<TypstTemplateMainFile>> = OnceLock::new();
-    ENGINE.get_or_init(|| {
+type Engine = OnceLock<TypstEngine<TypstTemplateMainFile>>;
+static GUIDE: Engine = OnceLock::new();
+static TAKING_STOCK: Engine = OnceLock::new();
+
+/// Typesets `template` with `inputs` as `sys.inputs` (the engine, with its
+/// fonts, made once per template).
+fn typeset(engine: &Engine, template: &'static str, inputs: &Json) -> Result<Vec<u8>, PdfError> {
+    let engine = engine.get_or_init(|| {
         TypstEngine::builder()
-            .main_file(TEMPLATE)
+            .main_file(template)
             .search_fonts_with(TypstKitFontOptions::default().include_system_fonts(true).include_embedded_fonts(true))
             .build()
-    })
+    });
+    let Value::Dict(dict) = to_value(inputs) else { unreachable!("inputs are an object") };
+    let doc: PagedDocument = engine
+        .compile_with_input(dict)
+        .output
+        .map_err(|e| PdfError(format!("the document could not be typeset: {e:?}")))?;
+    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default())
+        .map_err(|e| PdfError(format!("the document could not be written as PDF: {e:?}")))
 }
 
 fn render(p: &Programme, lang: Lang, mut inputs: Json) -> Result<Vec<u8>, PdfError> {
@@ -211,13 +256,7 @@ fn render(p: &Programme, lang: Lang, mut inputs: Json) -> Result<Vec<u8>, PdfErr
         "room": cat.text("session.room"),
         "session": cat.text("pdf.session"),
     });
-    let Value::Dict(dict) = to_value(&inputs) else { unreachable!("inputs are an object") };
-    let doc: PagedDocument = typst()
-        .compile_with_input(dict)
-        .output
-        .map_err(|e| PdfError(format!("the guide could not be typeset: {e:?}")))?;
-    typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default())
-        .map_err(|e| PdfError(format!("the guide could not be written as PDF: {e:?}")))
+    typeset(&GUIDE, TEMPLATE, &inputs)
 }
 
 /// JSON to Typst values: strings stay strings (shown as text, never parsed as markup).

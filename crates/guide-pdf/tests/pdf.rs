@@ -87,3 +87,77 @@ fn a_track_guide_in_french() {
     assert!(text.contains("lundi 30 novembre 2026"), "French dates");
     assert!(text.contains("Youth engagement"), "content as entered");
 }
+
+/// The demo with its Enhanced cooperation track curated as `throughline demo` curates it.
+fn curated_demo() -> Programme {
+    let mut p = demo();
+    let truth: serde_json::Value = serde_json::from_str(include_str!("../../../demo/truth.json")).unwrap();
+    for code in truth["enhanced-cooperation"]["core"].as_array().unwrap().iter().filter_map(|c| c.as_str()) {
+        if !p.memberships.iter().any(|m| m.track == "enhanced-cooperation" && m.session == code) {
+            p.memberships.push(TrackMembership::imported("enhanced-cooperation", code));
+        }
+    }
+    p
+}
+
+/// The first page as PNG through pdftoppm, or None (with a notice) where it is not installed.
+fn first_page_png(pdf: &[u8]) -> Option<Vec<u8>> {
+    let dir = std::env::temp_dir().join(format!("throughline-pdf-png-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("taking-stock.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    match Command::new("pdftoppm").args(["-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile"]).arg(&path).output() {
+        Ok(out) if out.status.success() => Some(out.stdout),
+        _ => {
+            println!("notice: pdftoppm (Debian poppler-utils) is not installed; the PDF is not rendered");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_track_taking_stock_holds_its_figures_and_charts() {
+    let p = curated_demo();
+    let now: jiff::Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+    let pdf = throughline_guide_pdf::taking_stock(&p, Some("enhanced-cooperation"), Lang::En, now)
+        .expect("typesets")
+        .expect("the track has reports");
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    if let Some(png) = first_page_png(&pdf) {
+        assert!(png.starts_with(b"\x89PNG"), "the first page renders");
+    }
+    let Some(text) = text_of(&pdf) else { return };
+    // The figures are those of report::taking_stock, as the guide's page shows them.
+    let ts = throughline_report::taking_stock(&p, Some("enhanced-cooperation"), now, false).unwrap();
+    assert!(text.contains("Taking Stock: Enhanced cooperation"), "{text}");
+    assert!(text.contains(&format!("{} / {}", ts.reporting.filed, ts.reporting.expected)), "reports filed");
+    assert!(text.contains(&format!("{} ({} held)", ts.sessions, ts.sessions_held)), "sessions");
+    for q in &ts.questions {
+        let words: Vec<&str> = q.question.as_deref().unwrap().split_whitespace().take(4).collect();
+        assert!(text.contains(&words.join(" ")), "the policy question {words:?}");
+    }
+    let first = &ts.questions.iter().chain([&ts.other_findings]).find_map(|q| q.takeaways.first()).unwrap().text;
+    let words: Vec<&str> = first.split_whitespace().take(4).collect();
+    assert!(text.contains(&words.join(" ")), "a takeaway: {words:?}");
+    // The charts are drawn into the PDF: their titles and labels are its text.
+    assert!(text.contains("Speakers by stakeholder group"), "the stakeholder chart");
+    assert!(text.contains("Capacity development"), "the actor-issue map names an issue");
+    // The draft report of OF 7 is not in it.
+    assert!(!text.contains("few participants knew their work"));
+}
+
+#[test]
+fn the_forums_taking_stock_in_french_and_none_without_substance() {
+    let mut p = curated_demo();
+    let now: jiff::Timestamp = "2027-01-01T00:00:00Z".parse().unwrap();
+    let pdf = throughline_guide_pdf::taking_stock(&p, None, Lang::Fr, now).unwrap().expect("the forum has reports");
+    if let Some(text) = text_of(&pdf) {
+        assert!(text.contains("Bilan"), "French labels: {text}");
+        assert!(text.contains("Enhanced cooperation") && text.contains("10 / 13"), "a line per track: {text}");
+    }
+    let err = throughline_guide_pdf::taking_stock(&p, Some("nope"), Lang::En, now).unwrap_err();
+    assert!(err.to_string().contains("nope"), "{err}");
+    p.reports.clear();
+    p.mechanisms.clear();
+    assert!(throughline_guide_pdf::taking_stock(&p, None, Lang::En, now).unwrap().is_none());
+}

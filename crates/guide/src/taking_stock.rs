@@ -150,6 +150,16 @@ struct MapTable {
     rows: Vec<(String, Vec<String>)>,
 }
 
+/// A Taking Stock for print: the page's content as JSON (as the HTML
+/// template sees it, plus `people_text`), the `ts.*` labels of its
+/// language, and each chart's SVG by the path the content names it with.
+#[derive(Debug, Clone)]
+pub struct TakingStockDocument {
+    pub content: serde_json::Value,
+    pub labels: BTreeMap<String, String>,
+    pub charts: BTreeMap<String, String>,
+}
+
 /// What the Taking Stock template shows.
 #[derive(Serialize)]
 pub(crate) struct TakingStockPage {
@@ -470,6 +480,34 @@ impl Guide {
             table(Chart::Development, developing),
             table(Chart::Gender, gender),
         ]
+    }
+
+    /// A scope's Taking Stock as a document of its own, for print (the PDF):
+    /// what its page shows, its labels, and its charts by the path the page
+    /// gives them. None when the scope has nothing to take stock of.
+    pub fn taking_stock_document(
+        &self,
+        lang: Lang,
+        scope: Option<&str>,
+    ) -> Result<Option<TakingStockDocument>, GuideError> {
+        if !self.taking_stock_scopes().iter().any(|s| s.as_deref() == scope) {
+            if let Some(slug) = scope {
+                self.track_by_slug(slug).ok_or_else(|| GuideError::NotFound(format!("track {slug:?}")))?;
+            }
+            return Ok(None);
+        }
+        let cat = catalog(lang);
+        let view = View { g: self, cat };
+        let page = self.taking_stock_page(&view, scope)?;
+        let mut content = serde_json::to_value(&page).map_err(|e| GuideError::Chart(e.to_string()))?;
+        content["people_text"] = cat.count("count.speakers", page.people).into();
+        let labels =
+            cat.keys().filter(|k| k.starts_with("ts.")).map(|k| (k.to_string(), cat.text(k).to_string())).collect();
+        let mut charts = BTreeMap::new();
+        for &chart in Chart::ALL {
+            charts.insert(self.chart_path(scope, chart), self.render_chart(lang, scope, chart)?);
+        }
+        Ok(Some(TakingStockDocument { content, labels, charts }))
     }
 
     /// A chart of a scope's Taking Stock, in a language.

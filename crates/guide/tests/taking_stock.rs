@@ -61,6 +61,7 @@ fn every_chart_is_an_svg_file_with_its_figures_in_a_table_on_the_page() {
         let svg = text(&site, &path);
         assert!(svg.trim_start().starts_with("<svg") || svg.starts_with("<?xml"), "{path} is not SVG");
         assert!(svg.contains("</svg>"), "{path} is cut short");
+        assert!(svg.len() < 20_000, "{path} is {} bytes", svg.len());
         assert!(page.contains(&format!("src=\"../{path}\"")), "the page shows {path}");
     }
     // The stakeholder groups' table has a row per group with its count.

@@ -163,13 +163,10 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     let stock = throughline_report::taking_stock(&programme, Some(DEMO_TRACK), jiff::Timestamp::now(), false)?;
     let taking_stock = TakingStockLine {
         page: args.guide.join("taking-stock").join(format!("{DEMO_TRACK}.html")).display().to_string(),
+        figures: super::taking_stock::headline(&stock),
         sessions: stock.sessions,
-        held: stock.sessions_held,
         reports_filed: stock.reporting.filed,
-        reports_expected: stock.reporting.expected,
-        takeaways: stock.questions.iter().chain([&stock.other_findings]).map(|q| q.takeaways.len()).sum(),
         mechanisms: stock.mechanisms.total,
-        speakers: stock.speakers.people,
     };
     let reports = throughline_report::reporting(
         &programme,
@@ -210,11 +207,9 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
     println!("  Serve it: throughline serve (then open http://127.0.0.1:8080/sign-in)");
     let ts = &result.taking_stock;
     println!("[8/8] Take stock of the Enhanced cooperation track");
-    println!(
-        "  {} sessions ({} held), {} of {} reports filed, {} takeaways, {} cooperation mechanisms, {} speakers and moderators.",
-        ts.sessions, ts.held, ts.reports_filed, ts.reports_expected, ts.takeaways, ts.mechanisms, ts.speakers
-    );
+    println!("  {}", ts.figures);
     println!("  Read it: {}", ts.page);
+    println!("  Print it: throughline report taking-stock --track {DEMO_TRACK} -o {DEMO_TRACK}.pdf");
     println!("Done in {:.1} s. Look inside: throughline sessions --forum {}", result.seconds, result.summary.forum);
     Ok(())
 }
@@ -223,13 +218,10 @@ pub async fn run(db: &str, args: Args) -> Result<()> {
 #[derive(Debug, Serialize)]
 struct TakingStockLine {
     page: String,
+    figures: String,
     sessions: usize,
-    held: usize,
     reports_filed: usize,
-    reports_expected: usize,
-    takeaways: usize,
     mechanisms: usize,
-    speakers: usize,
 }
 
 /// The demo coordinator's decisions on the Enhanced cooperation track, as

@@ -17,5 +17,6 @@ pub mod schedule;
 pub mod serve;
 pub mod session_report;
 pub mod sessions;
+pub mod taking_stock;
 pub mod track;
 pub mod user;

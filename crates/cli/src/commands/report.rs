@@ -4,7 +4,8 @@
 //! developing country and self-declared gender) and which sessions miss one
 //! of the IGF's diversity criteria; the operator's view: counts are exact;
 //! what is published follows the small-cell rule (`report::inclusion`).
-//! The session reports' commands are in `session_report`.
+//! The session reports' commands are in `session_report`, Taking Stock in
+//! `taking_stock`.
 
 use anyhow::Result;
 use serde_json::json;
@@ -34,6 +35,10 @@ pub enum Command {
     Import(crate::output::RecordsImportArgs),
     /// Write the forum's reports as JSON Lines or CSV.
     Export(crate::output::RecordsExportArgs),
+    /// What a track (or the forum) produced: findings under its policy
+    /// questions, mechanisms, who spoke, reporting and attendance; with -o, a
+    /// PDF with its charts.
+    TakingStock(super::taking_stock::TakingStockArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -54,6 +59,7 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
         Command::Reminders(args) => return session_report::reminders(db, args).await,
         Command::Import(args) => return session_report::import(db, args).await,
         Command::Export(args) => return session_report::export(db, args).await,
+        Command::TakingStock(args) => return super::taking_stock::run(db, args).await,
     };
     let store = open_store(db).await?;
     let (forum, p) = args.scope.load(&store).await?;
