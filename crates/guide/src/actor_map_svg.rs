@@ -199,22 +199,18 @@ fn text_width(text: &str, font_size: f64) -> f64 {
     ems * font_size
 }
 
-/// Text for XML content and attributes; characters XML 1.0 forbids are dropped.
+/// Text for XML content and double-quoted attributes: escaped as HTML is,
+/// with the characters XML 1.0 forbids dropped and line breaks made spaces.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let clean: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if c < ' ' || c == '\u{FFFE}' || c == '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect();
+    crate::templates::escape_html(&clean)
 }
 
 /// An id for the title, the same for the same map, so that two maps on one
@@ -714,9 +710,9 @@ mod tests {
         let m = map(&[("AT&T <Labs> \"R'D\"", None)], &["Issues & <things>"], &[(0, 0)]);
         let svg = actor_issue_svg(&m, &style("Map <1> & 'more'"));
         assert_well_formed(&svg);
-        assert!(svg.contains("AT&amp;T &lt;Labs&gt; &quot;R&apos;D&quot;"), "{svg}");
+        assert!(svg.contains("AT&amp;T &lt;Labs&gt; &quot;R'D&quot;"), "{svg}");
         assert!(svg.contains("Issues &amp; &lt;things&gt;"));
-        assert!(svg.contains("Map &lt;1&gt; &amp; &apos;more&apos;"));
+        assert!(svg.contains("Map &lt;1&gt; &amp; 'more'"));
         assert!(!svg.contains("AT&T") && !svg.contains("<Labs>"));
         assert!(svg.contains(">Unknown group</text>") && svg.contains(&hex(None)));
     }

@@ -36,9 +36,11 @@ impl Part {
 }
 
 /// Counts of a set of people. Maps are keyed by code, with [`UNKNOWN`] for
-/// people whose value is not recorded; gender only as the person declared it.
+/// people whose value is not recorded; gender only as the person declared it,
+/// counted exactly (`G = usize`) or as it may be published
+/// ([`PublishedCount`], see [`published_counts`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Inclusion {
+pub struct Inclusion<G = usize> {
     pub people: usize,
     pub by_stakeholder_group: BTreeMap<String, usize>,
     pub by_un_regional_group: BTreeMap<String, usize>,
@@ -48,7 +50,20 @@ pub struct Inclusion {
     pub ldc: usize,
     pub lldc: usize,
     pub sids: usize,
-    pub by_gender: BTreeMap<String, usize>,
+    pub by_gender: BTreeMap<String, G>,
+}
+
+impl<G> Inclusion<G> {
+    /// The share of people from developing countries, 0–1.
+    pub fn developing_share(&self) -> f64 {
+        if self.people == 0 { 0.0 } else { self.developing as f64 / self.people as f64 }
+    }
+
+    /// The same counts with other gender figures.
+    pub fn with_gender<H>(self, by_gender: BTreeMap<String, H>) -> Inclusion<H> {
+        let Inclusion { people, by_stakeholder_group, by_un_regional_group, developing, ldc, lldc, sids, .. } = self;
+        Inclusion { people, by_stakeholder_group, by_un_regional_group, developing, ldc, lldc, sids, by_gender }
+    }
 }
 
 /// A count as it may be published: the number, or "fewer than 5" (and zero

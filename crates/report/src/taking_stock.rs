@@ -77,38 +77,9 @@ pub struct MechanismFigures {
     pub entries: Vec<MechanismLine>,
 }
 
-/// Who took part, as it may be published: gender counts under 5 are "fewer than 5".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct PublishedInclusion {
-    pub people: usize,
-    pub by_stakeholder_group: BTreeMap<String, usize>,
-    pub by_un_regional_group: BTreeMap<String, usize>,
-    pub developing: usize,
-    pub ldc: usize,
-    pub lldc: usize,
-    pub sids: usize,
-    pub by_gender: BTreeMap<String, PublishedCount>,
-}
-
-impl PublishedInclusion {
-    fn of(x: &Inclusion) -> PublishedInclusion {
-        PublishedInclusion {
-            people: x.people,
-            by_stakeholder_group: x.by_stakeholder_group.clone(),
-            by_un_regional_group: x.by_un_regional_group.clone(),
-            developing: x.developing,
-            ldc: x.ldc,
-            lldc: x.lldc,
-            sids: x.sids,
-            by_gender: x.published_gender(),
-        }
-    }
-
-    /// The share of people from developing countries, 0–1.
-    pub fn developing_share(&self) -> f64 {
-        if self.people == 0 { 0.0 } else { self.developing as f64 / self.people as f64 }
-    }
-}
+/// Who took part, as it may be published: gender counts under 5 are
+/// "fewer than 5" (see `inclusion::published_counts`).
+pub type PublishedInclusion = Inclusion<PublishedCount>;
 
 /// How complete the reporting is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -260,9 +231,7 @@ pub fn taking_stock_of(
     // whole programme (the public part has none), only as published counts.
     let speakers_of = |codes: &BTreeSet<&str>| {
         let people = people_in(public, codes, Part::Speakers);
-        let mut figures = PublishedInclusion::of(&Inclusion::of(public, people.iter().copied()));
-        figures.by_gender = genders.counts(people);
-        figures
+        Inclusion::of(public, people.iter().copied()).with_gender(genders.counts(people))
     };
 
     let scope: Vec<&str> = codes.iter().copied().collect();
