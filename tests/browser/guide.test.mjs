@@ -16,14 +16,15 @@
 //   - axe-core finds no serious or critical violation.
 // Also: full-page screenshots of a track page (the first with the most
 // timed sessions) at 360 and 1280 px,
-// the home page and a track page with JavaScript off, and the first page of
-// the PDF (GUIDE_PDF) through pdftoppm.
+// the home page and a track page with JavaScript off, and every page of
+// the PDFs (GUIDE_PDF) through pdftoppm.
 //
 // Environment:
 //   GUIDE_SITE        the built site folder (required)
 //   GUIDE_ARTIFACTS   where screenshots and reports go (default: the
 //                     repository's target/browser-artifacts)
-//   GUIDE_PDF         a PDF whose first page is rendered to pdf-page1.png
+//   GUIDE_PDF         PDFs (separated by colons) whose pages are rendered
+//                     to pdf-<name>-N.png
 //   GUIDE_AXE         "all" (default): scan every page; "sample": every home,
 //                     track, day and room page and 10 session pages per language
 //   GUIDE_CHROMIUM    the browser (default /usr/bin/chromium)
@@ -46,7 +47,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..');
 const SITE = process.env.GUIDE_SITE ? path.resolve(process.env.GUIDE_SITE) : '';
 const ARTIFACTS = process.env.GUIDE_ARTIFACTS ? path.resolve(process.env.GUIDE_ARTIFACTS) : path.join(repoRoot, 'target', 'browser-artifacts');
-const PDF = process.env.GUIDE_PDF ? path.resolve(process.env.GUIDE_PDF) : '';
+const PDFS = (process.env.GUIDE_PDF ?? '').split(':').filter(Boolean).map((p) => path.resolve(p));
 const AXE_MODE = (process.env.GUIDE_AXE || 'all').toLowerCase();
 const CHROMIUM = process.env.GUIDE_CHROMIUM || '/usr/bin/chromium';
 const CONCURRENCY = Math.max(1, Number(process.env.GUIDE_CONCURRENCY || 2));
@@ -713,22 +714,28 @@ if (siteProblem) {
     assert.equal(failures.length, 0, failures.join('\n'));
   });
 
-  test("the PDF's first page renders (pdftoppm)", { timeout: TEST_TIMEOUT }, async (t) => {
-    if (!PDF) {
+  test('every page of the PDFs renders (pdftoppm)', { timeout: TEST_TIMEOUT }, async (t) => {
+    if (PDFS.length === 0) {
       console.log('guide: GUIDE_PDF is not set: no PDF page rendered');
       t.skip('GUIDE_PDF is not set');
       return;
     }
-    assert.ok(fs.existsSync(PDF), `GUIDE_PDF=${PDF} does not exist`);
-    const prefix = path.join(ARTIFACTS, 'pdf-page1');
-    try {
-      await promisify(execFile)('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', PDF, prefix]);
-    } catch (err) {
-      if (err.code === 'ENOENT') assert.fail('pdftoppm is missing: install Debian poppler-utils (scripts/install-deps does)');
-      assert.fail(`pdftoppm failed on ${PDF}: ${err.stderr || err.message}`);
+    for (const pdf of PDFS) {
+      assert.ok(fs.existsSync(pdf), `GUIDE_PDF names ${pdf}, which does not exist`);
+      const prefix = path.join(ARTIFACTS, `pdf-${path.basename(pdf, '.pdf')}`);
+      try {
+        await promisify(execFile)('pdftoppm', ['-png', '-r', '30', pdf, prefix]);
+      } catch (err) {
+        if (err.code === 'ENOENT') assert.fail('pdftoppm is missing: install Debian poppler-utils (scripts/install-deps does)');
+        assert.fail(`pdftoppm failed on ${pdf}: ${err.stderr || err.message}`);
+      }
+      const pages = fs.readdirSync(ARTIFACTS).filter((f) => f.startsWith(path.basename(prefix) + '-') && f.endsWith('.png'));
+      assert.ok(pages.length > 0, `pdftoppm rendered no page of ${pdf}`);
+      for (const page of pages) {
+        const png = fs.readFileSync(path.join(ARTIFACTS, page));
+        assert.equal(png.subarray(1, 4).toString(), 'PNG', page);
+      }
+      console.log(`guide: ${pdf}: ${pages.length} pages rendered (${path.basename(prefix)}-N.png)`);
     }
-    const png = fs.readFileSync(`${prefix}.png`);
-    assert.equal(png.subarray(1, 4).toString(), 'PNG');
-    console.log(`guide: pdf-page1.png: ${PDF}, ${png.readUInt32BE(16)}x${png.readUInt32BE(20)} px`);
   });
 }
