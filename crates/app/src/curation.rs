@@ -98,6 +98,12 @@ pub fn track_lines(p: &Programme) -> Vec<TrackLine> {
         .collect()
 }
 
+/// The IGF diversity criteria a session misses, in words, as the review
+/// queue shows them beside the decision (`report::inclusion`).
+pub fn diversity_flags(p: &Programme, session: &str) -> Vec<&'static str> {
+    throughline_report::inclusion::session_inclusion(p, session).flags.iter().map(|f| f.describe()).collect()
+}
+
 /// The lines a suggestion's reasons are shown and stored as.
 pub fn reason_lines(s: &Suggestion) -> Vec<String> {
     let mut lines = Vec::new();

@@ -115,3 +115,29 @@ async fn organisers_draft_and_file_reports_and_the_secretariat_sees_them() {
     assert_eq!(track.status, StatusCode::OK, "{}", track.body);
     assert!(track.body.contains("The track has no accepted session yet."), "{}", track.body);
 }
+
+#[tokio::test]
+async fn the_review_queue_shows_the_diversity_criteria_a_session_misses() {
+    let w = world().await;
+    // S2's panel: two speakers, both from government; S1 meets every criterion it can be held to.
+    let panel = r#"{"person": {"name": "Bo One", "stakeholder_group": "government"}}
+{"person": {"name": "Cy Two", "stakeholder_group": "government"}}
+{"id": "S2", "title": "Public session two", "description": "Open data and jurisdiction.", "status": "approved", "start": "2026-12-01T11:00", "duration": 60, "room": "Room A", "speakers": ["Bo One", "Cy Two"], "track_labels": ["Track T"]}
+{"id": "S1", "title": "Jurisdiction online", "description": "Cross-border data and jurisdiction.", "status": "approved", "start": "2026-12-01T09:00", "duration": 60, "room": "Room A", "organizers": ["Ana Organiser"], "track_labels": ["Track T"]}
+"#;
+    let file = format!("{}\n{panel}", common::FORUM.lines().take(2).collect::<Vec<_>>().join("\n"));
+    let op = throughline_app::Actor::Operator("test".into());
+    w.state.app.import(&op, "f.jsonl", file.as_bytes(), &throughline_formats::ImportOptions::default()).await.unwrap();
+    let queue = w.call("coordinator", "GET", "/manage/f/tracks/t", None, false).await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.body);
+    let row = |code: &str| {
+        let at = queue.body.find(&format!("<strong>{code}</strong>")).unwrap_or_else(|| panic!("{code} in the queue"));
+        queue.body[at..].split("</tr>").next().unwrap().to_string()
+    };
+    assert!(
+        row("S2").contains("Misses an IGF diversity criterion: a panel from one stakeholder group."),
+        "{}",
+        row("S2")
+    );
+    assert!(!row("S1").contains("Misses an IGF diversity criterion"), "{}", row("S1"));
+}

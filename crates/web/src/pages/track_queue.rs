@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use throughline_app::AppError;
-use throughline_app::curation::{DecisionInput, TrackEdit, Verdict, track_version};
+use throughline_app::curation::{DecisionInput, TrackEdit, Verdict, diversity_flags, track_version};
 use throughline_core::{MembershipOrigin, MembershipRole, MembershipStatus};
 
 use crate::caller::Caller;
@@ -27,6 +27,8 @@ struct Row {
     claimed: bool,
     score: Option<f64>,
     reasons: Vec<String>,
+    /// The IGF diversity criteria the session misses.
+    flags: Vec<&'static str>,
     decided_by: Option<String>,
 }
 
@@ -71,6 +73,7 @@ async fn render(
             claimed: m.origin == MembershipOrigin::Claimed,
             score: m.score,
             reasons: m.reasons.clone(),
+            flags: diversity_flags(&p, &m.session),
             decided_by: m.decided_by.clone(),
         })
         .collect();
