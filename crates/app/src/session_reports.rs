@@ -28,6 +28,8 @@ pub struct ReportInput {
     pub rapporteur: Option<String>,
     pub key_takeaways: Vec<String>,
     pub calls_to_action: Vec<CallToAction>,
+    /// The policy questions the session answered, as its tracks word them.
+    pub policy_questions: Vec<String>,
     pub mechanisms: Vec<String>,
     pub participants_onsite: Option<u32>,
     pub participants_online: Option<u32>,
@@ -52,6 +54,9 @@ pub struct ReportForm {
     pub reporting: Option<SessionReporting>,
     /// The forum's mechanisms (id, name) the report may mention.
     pub mechanisms: Vec<(String, String)>,
+    /// The policy questions of the tracks that accepted the session (track
+    /// title, its questions), for the report to say which it answered.
+    pub questions: Vec<(String, Vec<String>)>,
 }
 
 /// What a reports file changed.
@@ -108,6 +113,12 @@ impl App {
                 .filter(|m| m.merged_into.is_none())
                 .map(|m| (m.id.clone(), m.name.clone()))
                 .collect(),
+            questions: p
+                .tracks
+                .iter()
+                .filter(|t| !t.policy_questions.is_empty() && p.accepted_sessions(&t.slug).contains(session))
+                .map(|t| (t.title.clone(), t.policy_questions.clone()))
+                .collect(),
         })
     }
 
@@ -142,6 +153,7 @@ impl App {
                 .filter(|c| !c.text.trim().is_empty() || !c.addressed_to.is_empty())
                 .map(|c| CallToAction { text: c.text.trim().to_string(), addressed_to: c.addressed_to.clone() })
                 .collect(),
+            policy_questions: trimmed(&input.policy_questions),
             mechanisms: input.mechanisms.clone(),
             participants_onsite: input.participants_onsite,
             participants_online: input.participants_online,
@@ -151,6 +163,22 @@ impl App {
             way_forward: input.way_forward.trim().to_string(),
             submitted_at: None,
         };
+        // A question newly said must be one of the session's tracks'
+        // (one kept from before may have been reworded since).
+        let known: Vec<&String> = p
+            .tracks
+            .iter()
+            .filter(|t| p.accepted_sessions(&t.slug).contains(session))
+            .flat_map(|t| &t.policy_questions)
+            .chain(before.iter().flat_map(|b| &b.policy_questions))
+            .collect();
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        if let Some(q) = report.policy_questions.iter().find(|q| !known.iter().any(|k| norm(k) == norm(q))) {
+            return Err(AppError::invalid(
+                "policy_questions",
+                format!("{q:?} is not a policy question of a track that accepted {session}"),
+            ));
+        }
         report.submitted_at = match (before.and_then(|b| b.submitted_at), input.file) {
             (Some(first), _) => Some(first),
             (None, true) => Some(now),

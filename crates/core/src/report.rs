@@ -43,6 +43,11 @@ pub struct SessionReport {
     pub rapporteur: Option<String>,
     pub key_takeaways: Vec<String>,
     pub calls_to_action: Vec<CallToAction>,
+    /// The policy questions the session answered, as its tracks word them,
+    /// where the rapporteur says which; a track's Taking Stock puts the
+    /// report's findings under these (matching the text where none is said,
+    /// or where a question has since been reworded).
+    pub policy_questions: Vec<String>,
     /// Ids of cooperation mechanisms mentioned.
     pub mechanisms: Vec<String>,
     pub participants_onsite: Option<u32>,

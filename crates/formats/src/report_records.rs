@@ -29,6 +29,7 @@ pub const COLUMNS: &[&str] = &[
     "rapporteur",
     "key_takeaways",
     "calls_to_action",
+    "policy_questions",
     "mechanisms",
     "participants_onsite",
     "participants_online",
@@ -45,6 +46,7 @@ pub(crate) fn read_report(r: &Record) -> FieldResult<SessionReport> {
     report.rapporteur = r.text("rapporteur")?.map(|name| person_key(&name));
     report.key_takeaways = r.list("key_takeaways")?;
     report.calls_to_action = read_calls(r)?;
+    report.policy_questions = r.list("policy_questions")?;
     report.mechanisms = r.list("mechanisms")?;
     report.participants_onsite = r.count("participants_onsite")?;
     report.participants_online = r.count("participants_online")?;
@@ -146,6 +148,7 @@ pub fn report_object(p: &Programme, r: &SessionReport) -> Map<String, Value> {
             .collect();
         o.insert("calls_to_action".into(), Value::Array(calls));
     }
+    put_list(&mut o, "policy_questions", &r.policy_questions);
     put_list(&mut o, "mechanisms", &r.mechanisms);
     for (field, count) in [
         ("participants_onsite", r.participants_onsite),
@@ -244,7 +247,7 @@ mod tests {
         p
     }
 
-    const JSONL: &str = r#"{"report": {"session": "WS 1", "rapporteur": "Amina Diallo", "key_takeaways": ["Trust is built regionally", "CERTs need funding"], "calls_to_action": [{"text": "Fund regional CERTs", "addressed_to": ["governments", "private sector"]}], "mechanisms": ["cert-network"], "participants_onsite": 80, "participants_online": 40, "women_participants": 52, "women_speakers": 2, "gender_discussed": "mentioned", "way_forward": "Meet again in 2027.", "submitted_at": "2026-12-10T09:00:00+01:00"}}
+    const JSONL: &str = r#"{"report": {"session": "WS 1", "rapporteur": "Amina Diallo", "key_takeaways": ["Trust is built regionally", "CERTs need funding"], "calls_to_action": [{"text": "Fund regional CERTs", "addressed_to": ["governments", "private sector"]}], "policy_questions": ["Who funds incident response; and how?", "Where is trust built?"], "mechanisms": ["cert-network"], "participants_onsite": 80, "participants_online": 40, "women_participants": 52, "women_speakers": 2, "gender_discussed": "mentioned", "way_forward": "Meet again in 2027.", "submitted_at": "2026-12-10T09:00:00+01:00"}}
 {"session": "WS 2", "calls_to_action": ["Publish the data | all"]}
 "#;
 
@@ -260,6 +263,7 @@ mod tests {
             [StakeholderGroup::Government, StakeholderGroup::PrivateSector]
         );
         assert_eq!(ws1.participants(), Some(120));
+        assert_eq!(ws1.policy_questions, ["Who funds incident response; and how?", "Where is trust built?"]);
         assert_eq!(ws1.gender_discussed, Some(GenderDiscussion::Mentioned));
         assert_eq!(ws1.submitted_at.unwrap().to_string(), "2026-12-10T08:00:00Z");
         assert_eq!(read[1].calls_to_action[0].addressed_to.len(), StakeholderGroup::ALL.len());

@@ -211,6 +211,18 @@ pub fn taking_stock_of(
     let title_of = |code: &str| public.session(code).map_or_else(String::new, |s| s.title.clone());
     for r in &filed {
         let title = title_of(&r.session);
+        // The track's questions the rapporteur said the session answered, if any.
+        let said: Vec<usize> = (0..questions.len())
+            .filter(|&i| r.policy_questions.iter().any(|q| same_question(q, &questions[i])))
+            .collect();
+        let slot_of = |text: &str| match said.as_slice() {
+            [] => best_question(&questions, text),
+            [only] => Some(*only),
+            several => {
+                let among: Vec<String> = several.iter().map(|&i| questions[i].clone()).collect();
+                Some(best_question(&among, text).map_or(several[0], |j| several[j]))
+            }
+        };
         let finding = |text: &str, addressed_to: Vec<StakeholderGroup>| Finding {
             session: r.session.clone(),
             title: title.clone(),
@@ -218,11 +230,11 @@ pub fn taking_stock_of(
             addressed_to,
         };
         for t in &r.key_takeaways {
-            let slot = best_question(&questions, t).map_or(&mut other, |i| &mut by_question[i]);
+            let slot = slot_of(t).map_or(&mut other, |i| &mut by_question[i]);
             slot.takeaways.push(finding(t, Vec::new()));
         }
         for c in &r.calls_to_action {
-            let slot = best_question(&questions, &c.text).map_or(&mut other, |i| &mut by_question[i]);
+            let slot = slot_of(&c.text).map_or(&mut other, |i| &mut by_question[i]);
             slot.calls.push(finding(&c.text, c.addressed_to.clone()));
         }
     }
@@ -349,6 +361,12 @@ fn words(text: &str) -> BTreeSet<String> {
             w
         })
         .collect()
+}
+
+/// Whether two wordings are one question (case and spacing aside).
+fn same_question(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    norm(a) == norm(b)
 }
 
 /// The question a finding answers: the one it shares the most content words

@@ -186,6 +186,7 @@ async fn mechanisms_and_reports_are_stored() {
                 text: "Publish the map.".into(),
                 addressed_to: vec![StakeholderGroup::Government],
             }],
+            policy_questions: vec!["Who maps the landscape?".into()],
             mechanisms: vec!["regional-cert-network".into()],
             participants_onsite: Some(80),
             participants_online: Some(35),

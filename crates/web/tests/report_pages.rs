@@ -125,7 +125,8 @@ async fn the_review_queue_shows_the_diversity_criteria_a_session_misses() {
 {"id": "S2", "title": "Public session two", "description": "Open data and jurisdiction.", "status": "approved", "start": "2026-12-01T11:00", "duration": 60, "room": "Room A", "speakers": ["Bo One", "Cy Two"], "track_labels": ["Track T"]}
 {"id": "S1", "title": "Jurisdiction online", "description": "Cross-border data and jurisdiction.", "status": "approved", "start": "2026-12-01T09:00", "duration": 60, "room": "Room A", "organizers": ["Ana Organiser"], "track_labels": ["Track T"]}
 "#;
-    let file = format!("{}\n{panel}", common::FORUM.lines().take(2).collect::<Vec<_>>().join("\n"));
+    let track = r#"{"track": {"slug": "t", "title": "Track T", "narrative": "Internet governance and jurisdiction", "seed_terms": ["jurisdiction"], "policy_questions": ["Who decides on data?"]}}"#;
+    let file = format!("{}\n{track}\n{panel}", common::FORUM.lines().next().unwrap());
     let op = throughline_app::Actor::Operator("test".into());
     w.state.app.import(&op, "f.jsonl", file.as_bytes(), &throughline_formats::ImportOptions::default()).await.unwrap();
     let queue = w.call("coordinator", "GET", "/manage/f/tracks/t", None, false).await;
@@ -140,4 +141,22 @@ async fn the_review_queue_shows_the_diversity_criteria_a_session_misses() {
         row("S2")
     );
     assert!(!row("S1").contains("Misses an IGF diversity criterion"), "{}", row("S1"));
+
+    // The report form of S1, now in the track, asks which of its questions the session answered.
+    let url = "/manage/f/sessions/S1/report";
+    let page = w.call("organiser", "GET", url, None, false).await;
+    assert!(page.body.contains(r#"name="question" value="Who decides on data?""#), "{}", page.body);
+    let body = form(&[
+        ("csrf", &w.csrf("organiser")),
+        ("fingerprint", &fingerprint(&page.body)),
+        ("takeaway.0", "Data needs rules"),
+        ("question", "Who decides on data?"),
+        ("act", "draft"),
+    ]);
+    let saved = w.call("organiser", "POST", url, Some(body), false).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let p = w.state.app.programme("f").await.unwrap();
+    assert_eq!(p.reports[0].policy_questions, ["Who decides on data?"]);
+    let again = w.call("organiser", "GET", url, None, false).await;
+    assert!(again.body.contains(r#"value="Who decides on data?" checked"#), "{}", again.body);
 }

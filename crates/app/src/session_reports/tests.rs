@@ -148,3 +148,35 @@ async fn coordinators_see_late_reports_and_reminders_go_out_once() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_report_says_which_of_its_tracks_questions_it_answered() {
+    let db = TestDatabase::sqlite();
+    let app = App::open(&db.url).await.unwrap();
+    let op = Actor::Operator("test".into());
+    let forum = FORUM.replace(
+        r#"{"track": {"slug": "t", "title": "T"}}"#,
+        r#"{"track": {"slug": "t", "title": "T", "policy_questions": ["Who funds CERTs?", "Where is trust built?"]}}"#,
+    );
+    app.import(&op, "f.jsonl", forum.as_bytes(), &ImportOptions::default()).await.unwrap();
+    let now = at("2026-12-05T10:00:00Z");
+    let form = app.report_form(&op, "f", "WS 1", now).await.unwrap();
+    assert_eq!(
+        form.questions,
+        [("T".to_string(), vec!["Who funds CERTs?".to_string(), "Where is trust built?".into()])]
+    );
+
+    let unknown = ReportInput { policy_questions: vec!["What is the weather?".into()], ..report() };
+    let err = app.save_report(&op, "f", "WS 1", &form.fingerprint, &unknown, now).await.unwrap_err();
+    assert_eq!(err.field(), Some("policy_questions"), "{err}");
+    assert!(err.to_string().contains("\"What is the weather?\" is not a policy question"), "{err}");
+    assert!(app.report_form(&op, "f", "WS 1", now).await.unwrap().report.is_none(), "nothing saved");
+
+    let said = ReportInput { policy_questions: vec![" where is TRUST built? ".into()], file: true, ..report() };
+    app.save_report(&op, "f", "WS 1", &form.fingerprint, &said, now).await.unwrap();
+    let r = app.report_form(&op, "f", "WS 1", now).await.unwrap().report.unwrap();
+    assert_eq!(r.policy_questions, ["where is TRUST built?"]);
+    let ts = throughline_report::taking_stock(&app.programme("f").await.unwrap(), Some("t"), now, false).unwrap();
+    assert_eq!(ts.questions[1].takeaways.len(), 1, "the takeaway is under the question said: {ts:?}");
+    db.cleanup().await;
+}

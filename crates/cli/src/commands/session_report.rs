@@ -34,6 +34,10 @@ pub struct FileArgs {
     /// A call to action, `Call | stakeholder group, ...` (`all` for every group; repeat, at most 3).
     #[arg(long = "call", value_parser = report_records::parse_call)]
     pub calls: Vec<CallToAction>,
+    /// A policy question of the session's track that it answered, as the
+    /// track words it (repeat); its Taking Stock puts the findings under it.
+    #[arg(long = "question")]
+    pub questions: Vec<String>,
     /// A mechanism of the registry the session mentioned, by id (repeat).
     #[arg(long = "mechanism")]
     pub mechanisms: Vec<String>,
@@ -111,6 +115,7 @@ pub async fn file(db: &str, args: FileArgs) -> Result<()> {
         rapporteur: args.rapporteur.clone().or_else(|| saved.rapporteur.clone()),
         key_takeaways: if args.takeaways.is_empty() { saved.key_takeaways } else { args.takeaways.clone() },
         calls_to_action: if args.calls.is_empty() { saved.calls_to_action } else { args.calls.clone() },
+        policy_questions: if args.questions.is_empty() { saved.policy_questions } else { args.questions.clone() },
         mechanisms: if args.mechanisms.is_empty() { saved.mechanisms } else { args.mechanisms.clone() },
         participants_onsite: args.onsite.or(saved.participants_onsite),
         participants_online: args.online.or(saved.participants_online),

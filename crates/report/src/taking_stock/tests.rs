@@ -221,3 +221,30 @@ fn the_forums_taking_stock_covers_every_session_held_and_five_women_are_counted(
     assert_eq!(ts.other_findings.takeaways.len(), 4);
     assert!(taking_stock(&p, Some("nothing"), at("2026-06-30T00:00:00Z"), false).is_err());
 }
+
+#[test]
+fn a_rapporteur_says_which_questions_the_session_answered() {
+    let mut p = forum();
+    // S2's rapporteur says it answered the data question (worded with other
+    // spacing and case): "Trust takes time", which matches no question,
+    // goes there too. A question no longer the track's is passed over.
+    let s2 = p.reports.iter_mut().find(|r| r.session == "S2").unwrap();
+    s2.policy_questions =
+        vec!["who should govern  cross-border DATA flows?".into(), "A question since reworded".into()];
+    // S1's says both: each finding goes to the one it matches best.
+    let s1 = p.reports.iter_mut().find(|r| r.session == "S1").unwrap();
+    s1.policy_questions = p.tracks[0].policy_questions.clone();
+    let ts = taking_stock(&p, Some("t"), at("2026-08-01T00:00:00Z"), false).unwrap();
+    assert_eq!(
+        texts(&ts.questions[1].takeaways),
+        ["Data flows across borders need common rules", "Trust takes time"],
+        "both under the question said"
+    );
+    assert!(ts.other_findings.takeaways.is_empty());
+    assert_eq!(
+        texts(&ts.questions[0].takeaways),
+        ["Cybersecurity cooperation between governments and CERTs works regionally"]
+    );
+    // Said and matching nothing: the first said question takes it.
+    assert_eq!(texts(&ts.questions[0].calls), ["Fund regional CERTs"]);
+}

@@ -25,6 +25,7 @@ struct Fields {
     rapporteur: String,
     takeaways: Vec<String>,
     calls: Vec<(String, Vec<&'static str>)>,
+    policy_questions: Vec<String>,
     mechanisms: Vec<String>,
     onsite: String,
     online: String,
@@ -52,6 +53,7 @@ impl Fields {
             rapporteur: input.rapporteur.clone().unwrap_or_default(),
             takeaways,
             calls,
+            policy_questions: input.policy_questions.clone(),
             mechanisms: input.mechanisms.clone(),
             onsite: number(input.participants_onsite),
             online: number(input.participants_online),
@@ -70,6 +72,7 @@ fn as_input(form: &ReportForm, names: &dyn Fn(&str) -> String) -> ReportInput {
         rapporteur: r.rapporteur.as_deref().map(names),
         key_takeaways: r.key_takeaways,
         calls_to_action: r.calls_to_action,
+        policy_questions: r.policy_questions,
         mechanisms: r.mechanisms,
         participants_onsite: r.participants_onsite,
         participants_online: r.participants_online,
@@ -122,7 +125,7 @@ async fn render(
             forum, code, title => form.title.clone(), action => href(forum, code),
             session_href => super::session_portal::href(forum, code),
             fingerprint => form.fingerprint.clone(), fields, reporting, filed_at,
-            mechanisms => form.mechanisms.clone(), groups, genders, message, saved,
+            mechanisms => form.mechanisms.clone(), questions => form.questions.clone(), groups, genders, message, saved,
             theirs => conflict.then(|| theirs.clone()), time_zone => p.forum.time_zone.name().to_string(),
             due_days => p.forum.report_due_days, most => MOST_ITEMS,
         },
@@ -149,7 +152,7 @@ fn count(form: &FormData, field: &str) -> Result<Option<u32>, AppError> {
 }
 
 /// Reads the form: `rapporteur`, `takeaway.N`, `call.N` with `call_to.N`
-/// (ticked groups), `mechanism` (ticked), the counts, `gender_discussed`,
+/// (ticked groups), `question` (ticked), `mechanism` (ticked), the counts, `gender_discussed`,
 /// `way_forward`, and `act` (`file` or `draft`).
 fn read_report(form: &FormData) -> Result<ReportInput, AppError> {
     let mut takeaways = Vec::new();
@@ -175,6 +178,7 @@ fn read_report(form: &FormData) -> Result<ReportInput, AppError> {
         rapporteur: (!rapporteur.trim().is_empty()).then_some(rapporteur),
         key_takeaways: takeaways,
         calls_to_action: calls,
+        policy_questions: form.all("question").into_iter().map(str::to_string).collect(),
         mechanisms: form.all("mechanism").into_iter().map(str::to_string).collect(),
         participants_onsite: count(form, "onsite")?,
         participants_online: count(form, "online")?,
