@@ -51,6 +51,9 @@ pub struct Person {
     /// ISO 3166 alpha-3 code, always one found in the country table.
     pub country: Option<String>,
     pub gender: Option<Gender>,
+    /// Whether this is the person's first time at the forum, as they said
+    /// (None where nobody asked).
+    pub first_time: Option<bool>,
     /// Times the person cannot take part in sessions.
     pub unavailable: Vec<Unavailability>,
 }
@@ -72,6 +75,7 @@ impl Person {
             stakeholder_group: None,
             country: None,
             gender: None,
+            first_time: None,
             unavailable: Vec::new(),
         }
     }

@@ -19,7 +19,8 @@ pub fn is_public(status: &ProposalStatus) -> bool {
 /// their codes in the mechanisms that name them: `Programme::only_sessions`), track
 /// memberships that are not accepted (suggestions, claims under review,
 /// rejections), people who take part in no public session, what people
-/// declared privately (gender, when they are unavailable), and session
+/// declared privately (gender, first time at the forum, when they are
+/// unavailable), and session
 /// reports not yet filed (drafts). With
 /// `published_tracks_only`, draft tracks go too.
 pub fn public_part(p: &Programme, published_tracks_only: bool) -> Programme {
@@ -39,6 +40,7 @@ pub fn public_part(p: &Programme, published_tracks_only: bool) -> Programme {
     part.people.retain(|person| people.contains(&person.key));
     for person in &mut part.people {
         person.gender = None;
+        person.first_time = None;
         person.unavailable.clear();
     }
     part.reports.retain(|r| r.submitted_at.is_some());

@@ -428,6 +428,7 @@ fn read_person(r: &Record, tz: &jiff::tz::TimeZone) -> FieldResult<Person> {
     person.country = r.text("country")?.map(|c| country_code("country", &c)).transpose()?;
     person.gender =
         r.text("gender")?.map(|g| Gender::parse(&g).map_err(|e| field_error("gender", e.to_string()))).transpose()?;
+    person.first_time = r.flag("first_time")?;
     person.unavailable =
         r.time_ranges("unavailable", tz)?.into_iter().map(|(start, end)| Unavailability { start, end }).collect();
     Ok(person)

@@ -112,6 +112,9 @@ pub fn write(p: &Programme) -> String {
         put_opt(&mut o, "stakeholder_group", person.stakeholder_group.map(|g| g.code()));
         put_opt(&mut o, "country", person.country.as_deref());
         put_opt(&mut o, "gender", person.gender.map(|g| g.code()));
+        if let Some(first) = person.first_time {
+            o.insert("first_time".into(), json!(first));
+        }
         if !person.unavailable.is_empty() {
             let times: Vec<Value> = person
                 .unavailable

@@ -20,7 +20,7 @@ use crate::pages::Page;
 use crate::taking_stock::Chart;
 use crate::templates::Templates;
 use throughline_core::slug::{bounded_stems, unique_slugs};
-use throughline_report::taking_stock::DeclaredGenders;
+use throughline_report::taking_stock::Declared;
 
 /// What the guide needs beyond the programme. The guide reads no clock:
 /// the caller says when it is made.
@@ -100,9 +100,9 @@ pub struct Guide {
     pub(crate) track_index: HashMap<String, usize>,
     /// Sessions accepted into each track (indices), in the order of `order`.
     pub(crate) sessions_by_track: HashMap<String, Vec<usize>>,
-    /// The genders the public part's people declared, for the Taking
-    /// Stock's counts under the small-cell rule; never shown one by one.
-    pub(crate) genders: DeclaredGenders,
+    /// What the public part's people declared privately (gender, first
+    /// time), for the Taking Stock's counts; never shown one by one.
+    pub(crate) declared: Declared,
     templates: Templates,
 }
 
@@ -110,7 +110,7 @@ impl Guide {
     /// Prepares the guide of a programme.
     pub fn new(programme: &Programme, options: GuideOptions) -> Result<Guide, GuideError> {
         let p = public_part(programme, options.published_tracks_only);
-        let genders = DeclaredGenders::of(programme, &p);
+        let declared = Declared::of(programme, &p);
         let mut rooms: Vec<RoomInfo> = p
             .rooms
             .iter()
@@ -208,7 +208,7 @@ impl Guide {
             track_files,
             track_index,
             sessions_by_track,
-            genders,
+            declared,
             templates: Templates::new()?,
         })
     }

@@ -85,6 +85,8 @@ pub(crate) fn keys_used() -> Vec<String> {
             "ts.held",
             "ts.glance_mechanisms",
             "ts.glance_speakers",
+            "ts.glance_first_time",
+            "ts.of_asked",
         ]
         .iter()
         .map(|k| k.to_string()),
@@ -259,7 +261,7 @@ impl Guide {
     }
 
     fn stock(&self, scope: Option<&str>) -> Result<TakingStock, GuideError> {
-        taking_stock_of(&self.p, &self.genders, scope, self.options.stamp)
+        taking_stock_of(&self.p, &self.declared, scope, self.options.stamp)
             .map_err(|e| GuideError::NotFound(format!("Taking Stock of {e}")))
     }
 
@@ -302,6 +304,15 @@ impl Guide {
             (cat.text("ts.glance_mechanisms").to_string(), m.total.to_string()),
             (cat.text("ts.glance_speakers").to_string(), ts.speakers.people.to_string()),
         ];
+        let mut glance = glance;
+        if ts.speakers.first_time_asked > 0 {
+            glance.push((
+                cat.text("ts.glance_first_time").to_string(),
+                cat.text("ts.of_asked")
+                    .replace("{n}", &ts.speakers.first_time.to_string())
+                    .replace("{m}", &ts.speakers.first_time_asked.to_string()),
+            ));
+        }
         let a = &ts.attendance;
         let tracks = match scope {
             Some(_) => Vec::new(),

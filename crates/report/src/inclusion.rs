@@ -50,6 +50,10 @@ pub struct Inclusion<G = usize> {
     pub ldc: usize,
     pub lldc: usize,
     pub sids: usize,
+    /// People who said this is their first time at the forum, and how
+    /// many were asked (said yes or no).
+    pub first_time: usize,
+    pub first_time_asked: usize,
     pub by_gender: BTreeMap<String, G>,
 }
 
@@ -61,8 +65,30 @@ impl<G> Inclusion<G> {
 
     /// The same counts with other gender figures.
     pub fn with_gender<H>(self, by_gender: BTreeMap<String, H>) -> Inclusion<H> {
-        let Inclusion { people, by_stakeholder_group, by_un_regional_group, developing, ldc, lldc, sids, .. } = self;
-        Inclusion { people, by_stakeholder_group, by_un_regional_group, developing, ldc, lldc, sids, by_gender }
+        let Inclusion {
+            people,
+            by_stakeholder_group,
+            by_un_regional_group,
+            developing,
+            ldc,
+            lldc,
+            sids,
+            first_time,
+            first_time_asked,
+            ..
+        } = self;
+        Inclusion {
+            people,
+            by_stakeholder_group,
+            by_un_regional_group,
+            developing,
+            ldc,
+            lldc,
+            sids,
+            first_time,
+            first_time_asked,
+            by_gender,
+        }
     }
 }
 
@@ -141,6 +167,10 @@ impl Inclusion {
             *figures.by_un_regional_group.entry(region.to_string()).or_default() += 1;
             let gender = person.and_then(|x| x.gender).map_or(UNKNOWN, |g| g.code());
             *figures.by_gender.entry(gender.to_string()).or_default() += 1;
+            if let Some(first) = person.and_then(|x| x.first_time) {
+                figures.first_time_asked += 1;
+                figures.first_time += usize::from(first);
+            }
             if let Some(c) = country {
                 figures.developing += usize::from(c.is_developing());
                 figures.ldc += usize::from(c.ldc);
@@ -375,6 +405,22 @@ mod tests {
         let t = track_inclusion(&programme(), "t");
         let shown = t.speakers.published_gender();
         assert_eq!(shown["female"], PublishedCount::FewerThan(5), "one woman is not to be pointed at");
+    }
+
+    #[test]
+    fn first_timers_are_counted_among_those_asked() {
+        let mut p = programme();
+        p.people[0].first_time = Some(true); // Ana
+        p.people[1].first_time = Some(false); // Ben
+        p.people[2].first_time = Some(true); // Cy, who speaks in S2 only
+        let t = track_inclusion(&p, "t");
+        assert_eq!(
+            (t.speakers.first_time, t.speakers.first_time_asked),
+            (2, 3),
+            "Ana and Cy of Ana, Ben, Cy; Dee not asked"
+        );
+        let s1 = session_inclusion(&p, "S1");
+        assert_eq!((s1.speakers.first_time, s1.speakers.first_time_asked), (1, 2));
     }
 
     #[test]

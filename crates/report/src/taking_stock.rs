@@ -142,43 +142,56 @@ pub fn taking_stock(
     published_tracks_only: bool,
 ) -> Result<TakingStock, NoSuchTrack> {
     let public = public_part(p, published_tracks_only);
-    taking_stock_of(&public, &DeclaredGenders::of(p, &public), track, now)
+    taking_stock_of(&public, &Declared::of(p, &public), track, now)
 }
 
-/// The genders people declared, kept apart from the public part (which has
-/// none) so that only their counts, under the small-cell rule, reach a
-/// Taking Stock.
+/// What people declared privately (their gender, whether it is their
+/// first time at the forum), kept apart from the public part (which has
+/// neither), so that only their counts reach a Taking Stock, gender under
+/// the small-cell rule.
 #[derive(Debug, Clone, Default)]
-pub struct DeclaredGenders(HashMap<String, Gender>);
+pub struct Declared {
+    genders: HashMap<String, Gender>,
+    first_time: HashMap<String, bool>,
+}
 
-impl DeclaredGenders {
-    /// The genders `full` holds of the people of `public`.
-    pub fn of(full: &Programme, public: &Programme) -> DeclaredGenders {
-        DeclaredGenders(
-            public
-                .people
-                .iter()
-                .filter_map(|x| full.person(&x.key).and_then(|f| f.gender).map(|g| (x.key.clone(), g)))
-                .collect(),
-        )
+impl Declared {
+    /// What `full` holds of the people of `public`.
+    pub fn of(full: &Programme, public: &Programme) -> Declared {
+        let mut declared = Declared::default();
+        for person in public.people.iter().filter_map(|x| full.person(&x.key)) {
+            if let Some(g) = person.gender {
+                declared.genders.insert(person.key.clone(), g);
+            }
+            if let Some(first) = person.first_time {
+                declared.first_time.insert(person.key.clone(), first);
+            }
+        }
+        declared
     }
 
-    /// The published gender counts of these people.
-    fn counts<'a>(&self, people: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, PublishedCount> {
+    /// These people's figures: the public ones of `public`, with their
+    /// gender counts as published and their first times.
+    fn figures(&self, public: &Programme, people: &BTreeSet<&str>) -> PublishedInclusion {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for key in people {
-            let code = self.0.get(key).map_or(crate::inclusion::UNKNOWN, |g| g.code());
+            let code = self.genders.get(*key).map_or(crate::inclusion::UNKNOWN, |g| g.code());
             *counts.entry(code.to_string()).or_default() += 1;
         }
-        crate::inclusion::published_counts(&counts)
+        let mut figures =
+            Inclusion::of(public, people.iter().copied()).with_gender(crate::inclusion::published_counts(&counts));
+        let said: Vec<bool> = people.iter().filter_map(|key| self.first_time.get(*key).copied()).collect();
+        figures.first_time_asked = said.len();
+        figures.first_time = said.iter().filter(|&&first| first).count();
+        figures
     }
 }
 
 /// A Taking Stock made from a programme's public part (`public_part`) and
-/// the genders its people declared.
+/// what its people declared privately.
 pub fn taking_stock_of(
     public: &Programme,
-    genders: &DeclaredGenders,
+    declared: &Declared,
     track: Option<&str>,
     now: Timestamp,
 ) -> Result<TakingStock, NoSuchTrack> {
@@ -239,11 +252,11 @@ pub fn taking_stock_of(
         }
     }
 
-    // Speakers: groups and regions from the public part; gender from the
-    // whole programme (the public part has none), only as published counts.
+    // Speakers: groups and regions from the public part; gender and first
+    // times from what was declared (the public part has neither), as counts.
     let speakers_of = |codes: &BTreeSet<&str>| {
         let people = people_in(public, codes, Part::Speakers);
-        Inclusion::of(public, people.iter().copied()).with_gender(genders.counts(people))
+        declared.figures(public, &people)
     };
 
     let scope: Vec<&str> = codes.iter().copied().collect();

@@ -172,6 +172,7 @@ pub(crate) static TABLES: &[Table] = &[
             opt_text("country"),
             opt_text("gender"),
             text("unavailable"),
+            opt_int("first_time"),
         ],
         key: &["forum", "person_key"],
     },

@@ -212,6 +212,7 @@ pub(crate) fn person_row(forum: &str, p: &Person) -> TableRow {
             ("stakeholder_group", opt_text(p.stakeholder_group.map(|g| g.code()))),
             ("country", opt_text(p.country.as_deref())),
             ("gender", opt_text(p.gender.map(|g| g.code()))),
+            ("first_time", Cell::Int(p.first_time.map(i64::from))),
             ("unavailable", json_list(&p.unavailable)),
         ],
     }
@@ -404,6 +405,7 @@ pub(crate) fn read_person(r: &AnyRow) -> Result<Person, StoreError> {
         stakeholder_group: get_opt_enum(r, "stakeholder_group", StakeholderGroup::parse)?,
         country: get_opt_text(r, "country")?,
         gender: get_opt_enum(r, "gender", Gender::parse)?,
+        first_time: get_u32(r, "first_time")?.map(|v| v != 0),
         unavailable: get_list(r, "unavailable")?,
     })
 }

@@ -160,6 +160,9 @@ async fn sessions_missing_from_a_new_version_are_kept() {
 async fn mechanisms_and_reports_are_stored() {
     on_each_engine(|store| async move {
         let mut p = fixture();
+        // And whether people are at the forum for the first time (yes, no, not asked).
+        p.people[0].first_time = Some(true);
+        p.people[1].first_time = Some(false);
         p.mechanisms.push(CooperationMechanism {
             id: "regional-cert-network".into(),
             name: "Regional CERT network".into(),

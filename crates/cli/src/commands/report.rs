@@ -95,6 +95,9 @@ fn print_people(title: &str, x: &Inclusion) {
     counts("by UN regional group", Figure::UnRegionalGroup, &x.by_un_regional_group);
     println!("    from developing countries: {} (LDC {}, LLDC {}, SIDS {})", x.developing, x.ldc, x.lldc, x.sids);
     counts("by gender, as declared", Figure::Gender, &x.by_gender);
+    if x.first_time_asked > 0 {
+        println!("    at the forum for the first time: {} of the {} who said", x.first_time, x.first_time_asked);
+    }
 }
 
 /// The sessions that miss an IGF diversity criterion, a line each.

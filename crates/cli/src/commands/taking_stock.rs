@@ -125,4 +125,7 @@ fn print_details(ts: &TakingStock) {
         s.developing,
         100.0 * s.developing_share()
     );
+    if s.first_time_asked > 0 {
+        println!("  At the forum for the first time: {} of the {} who said", s.first_time, s.first_time_asked);
+    }
 }

@@ -248,3 +248,16 @@ fn a_rapporteur_says_which_questions_the_session_answered() {
     // Said and matching nothing: the first said question takes it.
     assert_eq!(texts(&ts.questions[0].calls), ["Fund regional CERTs"]);
 }
+
+#[test]
+fn first_timers_are_counted_from_what_was_declared() {
+    let mut p = forum();
+    for (name, first) in [("a", true), ("b", false), ("c", true), ("z", true)] {
+        p.people.iter_mut().find(|x| x.key == name).unwrap().first_time = Some(first);
+    }
+    let ts = taking_stock(&p, Some("t"), at("2026-08-01T00:00:00Z"), false).unwrap();
+    // The track's speakers: A, B (S1), C, D (S2), E (S3); Z speaks only in the declined S5.
+    assert_eq!((ts.speakers.first_time, ts.speakers.first_time_asked), (2, 3), "A and C of A, B, C");
+    let public = public_part(&p, false);
+    assert!(public.people.iter().all(|x| x.first_time.is_none()), "never published one by one");
+}
