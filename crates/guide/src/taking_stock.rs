@@ -5,7 +5,9 @@
 //! stakeholder group, by UN regional group, from developing countries and
 //! by gender, and the actor–issue map. Every chart has its figures in a
 //! table on the page too. A scope gets its page once there is something to
-//! take stock of: a filed report or a mechanism among its sessions.
+//! take stock of: a filed report or a mechanism among its sessions. The
+//! same content, with the charts' SVG, is a `TakingStockDocument` for the
+//! PDF (`guide-pdf`).
 
 use std::collections::{BTreeMap, HashSet};
 

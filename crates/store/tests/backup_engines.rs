@@ -301,7 +301,10 @@ async fn a_damaged_archive_names_its_line_and_restores_nothing() {
     let nothing = backup(&empty).await;
 
     let cases: Vec<(Vec<u8>, String)> = vec![
-        (with_line(&archive, room, "{\"table\":\"rooms\",\"values\":{"), format!("backup.jsonl:{room}: not a JSON object")),
+        (
+            with_line(&archive, room, "{\"table\":\"rooms\",\"values\":{"),
+            format!("backup.jsonl:{room}: not a JSON object"),
+        ),
         (
             with_line(&archive, room, &lines[room - 1].replace("\"remote\":1", "\"remote\":\"yes\"")),
             format!("backup.jsonl:{room}: table rooms, column remote: expected an integer, found \"yes\""),
@@ -327,20 +330,17 @@ async fn a_damaged_archive_names_its_line_and_restores_nothing() {
             with_line(&archive, 1, &lines[0].replace("\"version\":1,\"schema\"", "\"version\":2,\"schema\"")),
             "backup.jsonl:1: archive format version 2".into(),
         ),
-        (
-            with_line(&archive, 1, &lines[0].replace(",{\"version\":6,\"description\":\"timetable repairs\"}", "")),
-            {
-                // Every migration the crate has (one file each), less the sixth.
-                let all: Vec<usize> = (1..=std::fs::read_dir("migrations").unwrap().count()).collect();
-                let list = |v: &[usize]| v.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
-                let without: Vec<usize> = all.iter().copied().filter(|&v| v != 6).collect();
-                format!(
-                    "backup.jsonl:1: the archive has schema migrations [{}] but this database has [{}]",
-                    list(&without),
-                    list(&all)
-                )
-            },
-        ),
+        (with_line(&archive, 1, &lines[0].replace(",{\"version\":6,\"description\":\"timetable repairs\"}", "")), {
+            // Every migration the crate has (one file each), less the sixth.
+            let all: Vec<usize> = (1..=std::fs::read_dir("migrations").unwrap().count()).collect();
+            let list = |v: &[usize]| v.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+            let without: Vec<usize> = all.iter().copied().filter(|&v| v != 6).collect();
+            format!(
+                "backup.jsonl:1: the archive has schema migrations [{}] but this database has [{}]",
+                list(&without),
+                list(&all)
+            )
+        }),
         (
             with_line(&archive, audit, &lines[audit - 1].replace("test:alice", "test:mallory")),
             format!("backup.jsonl:{}: the archive's SHA-256 is not the one its end line gives", lines.len()),
@@ -349,11 +349,14 @@ async fn a_damaged_archive_names_its_line_and_restores_nothing() {
             lines[..lines.len() - 1].iter().map(|l| format!("{l}\n")).collect::<String>().into_bytes(),
             format!("backup.jsonl: the archive ends at line {} without its \"end\" line", lines.len() - 1),
         ),
-        ({
-            let mut cut = lines.clone();
-            cut.remove(audit - 1);
-            cut.iter().map(|l| format!("{l}\n")).collect::<String>().into_bytes()
-        }, format!("backup.jsonl:{}: the end line counts", lines.len() - 1)),
+        (
+            {
+                let mut cut = lines.clone();
+                cut.remove(audit - 1);
+                cut.iter().map(|l| format!("{l}\n")).collect::<String>().into_bytes()
+            },
+            format!("backup.jsonl:{}: the end line counts", lines.len() - 1),
+        ),
         ([&archive[..], b"{}\n"].concat(), format!("backup.jsonl:{}: a line after the end line", lines.len() + 1)),
         (Vec::new(), "backup.jsonl: the file is empty".into()),
         (vec![0x1f, 0x8b, 0x08, 0x00, 0x01], "backup.jsonl: cannot read past line 0".into()),
