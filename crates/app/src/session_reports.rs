@@ -9,7 +9,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use throughline_core::report::{CallToAction, GenderDiscussion};
+use throughline_core::report::{CallToAction, GenderDiscussion, same_question};
 use throughline_core::{AccountRole, Programme, SessionReport};
 pub use throughline_report::{ReminderKind, Reporting, SessionReporting};
 use throughline_report::{reminders, reporting, track_reporting};
@@ -57,6 +57,11 @@ pub struct ReportForm {
     /// The policy questions of the tracks that accepted the session (track
     /// title, its questions), for the report to say which it answered.
     pub questions: Vec<(String, Vec<String>)>,
+}
+
+/// The tracks that accepted a session.
+fn tracks_of<'p>(p: &'p Programme, session: &'p str) -> impl Iterator<Item = &'p throughline_core::Track> {
+    p.tracks.iter().filter(move |t| p.accepted_sessions(&t.slug).contains(session))
 }
 
 /// What a reports file changed.
@@ -113,10 +118,8 @@ impl App {
                 .filter(|m| m.merged_into.is_none())
                 .map(|m| (m.id.clone(), m.name.clone()))
                 .collect(),
-            questions: p
-                .tracks
-                .iter()
-                .filter(|t| !t.policy_questions.is_empty() && p.accepted_sessions(&t.slug).contains(session))
+            questions: tracks_of(&p, session)
+                .filter(|t| !t.policy_questions.is_empty())
                 .map(|t| (t.title.clone(), t.policy_questions.clone()))
                 .collect(),
         })
@@ -165,15 +168,11 @@ impl App {
         };
         // A question newly said must be one of the session's tracks'
         // (one kept from before may have been reworded since).
-        let known: Vec<&String> = p
-            .tracks
-            .iter()
-            .filter(|t| p.accepted_sessions(&t.slug).contains(session))
+        let known: Vec<&String> = tracks_of(&p, session)
             .flat_map(|t| &t.policy_questions)
             .chain(before.iter().flat_map(|b| &b.policy_questions))
             .collect();
-        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
-        if let Some(q) = report.policy_questions.iter().find(|q| !known.iter().any(|k| norm(k) == norm(q))) {
+        if let Some(q) = report.policy_questions.iter().find(|q| !known.iter().any(|k| same_question(k, q))) {
             return Err(AppError::invalid(
                 "policy_questions",
                 format!("{q:?} is not a policy question of a track that accepted {session}"),

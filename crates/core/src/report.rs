@@ -62,6 +62,12 @@ pub struct SessionReport {
     pub submitted_at: Option<Timestamp>,
 }
 
+/// Whether two wordings are one policy question (case and spacing aside),
+/// as a report's `policy_questions` name a track's.
+pub fn same_question(a: &str, b: &str) -> bool {
+    a.split_whitespace().map(str::to_lowercase).eq(b.split_whitespace().map(str::to_lowercase))
+}
+
 impl SessionReport {
     /// An empty report on a session.
     pub fn new(session: &str) -> SessionReport {

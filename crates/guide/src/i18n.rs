@@ -21,6 +21,11 @@ impl Lang {
     /// Every language, the one at the site's root first.
     pub const ALL: &'static [Lang] = &[Lang::En, Lang::Fr];
 
+    /// The language with this code, if the guide has it.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.iter().copied().find(|l| l.code() == code)
+    }
+
     /// The BCP 47 code, for `lang` attributes.
     pub fn code(self) -> &'static str {
         match self {

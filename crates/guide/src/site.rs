@@ -103,6 +103,9 @@ pub struct Guide {
     /// What the public part's people declared privately (gender, first
     /// time), for the Taking Stock's counts; never shown one by one.
     pub(crate) declared: Declared,
+    /// Each scope's Taking Stock (None: the forum's) once made: its pages
+    /// and charts, in every language, read the same one.
+    pub(crate) stocks: std::sync::Mutex<HashMap<Option<String>, std::sync::Arc<throughline_report::TakingStock>>>,
     templates: Templates,
 }
 
@@ -209,6 +212,7 @@ impl Guide {
             track_index,
             sessions_by_track,
             declared,
+            stocks: Default::default(),
             templates: Templates::new()?,
         })
     }

@@ -10,6 +10,7 @@
 //! PDF (`guide-pdf`).
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 use throughline_core::mechanism::{MechanismGap, MechanismOutput, MechanismStatus, MechanismType};
@@ -262,9 +263,19 @@ impl Guide {
         }
     }
 
-    fn stock(&self, scope: Option<&str>) -> Result<TakingStock, GuideError> {
-        taking_stock_of(&self.p, &self.declared, scope, self.options.stamp)
-            .map_err(|e| GuideError::NotFound(format!("Taking Stock of {e}")))
+    /// A scope's Taking Stock, made once.
+    fn stock(&self, scope: Option<&str>) -> Result<Arc<TakingStock>, GuideError> {
+        let key = scope.map(str::to_string);
+        // A panic elsewhere while holding the lock leaves the map whole: its entries are complete values.
+        if let Some(ts) = self.stocks.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(Arc::clone(ts));
+        }
+        let ts = Arc::new(
+            taking_stock_of(&self.p, &self.declared, scope, self.options.stamp)
+                .map_err(|e| GuideError::NotFound(format!("Taking Stock of {e}")))?,
+        );
+        self.stocks.lock().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::clone(&ts));
+        Ok(ts)
     }
 
     /// The Taking Stock page's content.
@@ -297,7 +308,7 @@ impl Guide {
         };
         let m = &ts.mechanisms;
         let r = &ts.reporting;
-        let glance = vec![
+        let mut glance = vec![
             (
                 cat.text("ts.glance_sessions").to_string(),
                 format!("{} ({} {})", ts.sessions, ts.sessions_held, cat.text("ts.held")),
@@ -306,7 +317,6 @@ impl Guide {
             (cat.text("ts.glance_mechanisms").to_string(), m.total.to_string()),
             (cat.text("ts.glance_speakers").to_string(), ts.speakers.people.to_string()),
         ];
-        let mut glance = glance;
         if ts.speakers.first_time_asked > 0 {
             glance.push((
                 cat.text("ts.glance_first_time").to_string(),

@@ -195,15 +195,13 @@ pub fn taking_stock_of(
     track: Option<&str>,
     now: Timestamp,
 ) -> Result<TakingStock, NoSuchTrack> {
-    let heading = match track {
-        Some(slug) => {
-            let t = public.track(slug)?;
-            Some(TrackHeading { slug: t.slug.clone(), title: t.title.clone(), narrative: t.narrative.clone() })
-        }
-        None => None,
-    };
-    let questions: Vec<String> =
-        track.and_then(|t| public.track(t).ok()).map_or_else(Vec::new, |t| t.policy_questions.clone());
+    let the_track = track.map(|slug| public.track(slug)).transpose()?;
+    let heading = the_track.map(|t| TrackHeading {
+        slug: t.slug.clone(),
+        title: t.title.clone(),
+        narrative: t.narrative.clone(),
+    });
+    let questions: Vec<String> = the_track.map_or_else(Vec::new, |t| t.policy_questions.clone());
     let accepted = track.map(|t| public.accepted_sessions(t));
     let held: Vec<&throughline_core::Session> = public
         .sessions
@@ -226,7 +224,7 @@ pub fn taking_stock_of(
         let title = title_of(&r.session);
         // The track's questions the rapporteur said the session answered, if any.
         let said: Vec<usize> = (0..questions.len())
-            .filter(|&i| r.policy_questions.iter().any(|q| same_question(q, &questions[i])))
+            .filter(|&i| r.policy_questions.iter().any(|q| throughline_core::report::same_question(q, &questions[i])))
             .collect();
         let slot_of = |text: &str| match said.as_slice() {
             [] => best_question(&questions, text),
@@ -314,7 +312,7 @@ fn mechanism_figures(p: &Programme, sessions: Option<&[&str]>) -> MechanismFigur
             *f.by_gap.entry(g.code().to_string()).or_default() += 1;
         }
         for a in &m.actors {
-            let group = a.stakeholder_group.map_or("unknown", |g| g.code());
+            let group = a.stakeholder_group.map_or(crate::inclusion::UNKNOWN, |g| g.code());
             *f.actors_by_group.entry(group.to_string()).or_default() += 1;
         }
         f.entries.push(MechanismLine {
@@ -374,12 +372,6 @@ fn words(text: &str) -> BTreeSet<String> {
             w
         })
         .collect()
-}
-
-/// Whether two wordings are one question (case and spacing aside).
-fn same_question(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
-    norm(a) == norm(b)
 }
 
 /// The question a finding answers: the one it shares the most content words

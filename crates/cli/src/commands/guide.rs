@@ -112,7 +112,7 @@ async fn pdf(db: &str, args: PdfArgs) -> Result<()> {
     let store = open_store(db).await?;
     let forum = args.forum.choose(&store).await?;
     let programme = load_forum(&store, &forum).await?;
-    let lang = Lang::ALL.iter().copied().find(|l| l.code() == args.lang).unwrap_or(Lang::En);
+    let lang = Lang::from_code(&args.lang).unwrap_or(Lang::En);
     let started = Instant::now();
     let bytes = match &args.track {
         Some(track) => throughline_guide_pdf::track_guide(&programme, track, lang)?,

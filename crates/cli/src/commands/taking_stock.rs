@@ -75,7 +75,7 @@ pub async fn run(db: &str, args: TakingStockArgs) -> Result<()> {
         println!("  As a PDF with its charts: throughline report taking-stock --forum {forum}{scope} -o FILE.pdf");
         return Ok(());
     };
-    let lang = Lang::ALL.iter().copied().find(|l| l.code() == args.lang).unwrap_or(Lang::En);
+    let lang = Lang::from_code(&args.lang).unwrap_or(Lang::En);
     let started = Instant::now();
     let Some(bytes) = throughline_guide_pdf::taking_stock(&p, track, lang, now)? else {
         bail!("{whole} has nothing to take stock of yet: no filed session report and no mechanism among its sessions");
