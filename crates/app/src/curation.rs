@@ -197,6 +197,23 @@ impl App {
         Ok(track)
     }
 
+    /// The agenda of the track's pre-event of `minutes` (its coordinator or an admin):
+    /// its accepted sessions in synergy groups, with each organiser's minutes.
+    pub async fn pre_event(
+        &self,
+        actor: &Actor,
+        forum: &str,
+        slug: &str,
+        minutes: u32,
+    ) -> Result<throughline_report::PreEvent, AppError> {
+        actor.require(&Permission::ManageTrack { forum: forum.to_string(), track: slug.to_string() })?;
+        let (p, track) = self.programme_and_track(forum, slug).await?;
+        throughline_report::pre_event(&p, &track, minutes).map_err(|e| match e {
+            throughline_report::PreEventError::TooShort { .. } => AppError::invalid("minutes", e.to_string()),
+            throughline_report::PreEventError::NoSessions(_) => AppError::invalid("track", e.to_string()),
+        })
+    }
+
     /// Ranks the track's undecided sessions, learning from the decisions so
     /// far, and keeps the top `limit` as its suggestions (replacing the old ones).
     pub async fn discover(

@@ -95,6 +95,21 @@ fn demo_loads_the_bundled_forum_and_is_idempotent() {
     let forums = run.json(&["forums", "--json"]);
     assert_eq!(forums["forums"].as_array().unwrap().len(), 1);
     assert_eq!(forums["forums"][0]["sessions"], summary["sessions"]);
+    // The pre-event of the track the demo curated: every accepted session
+    // presented once, in groups, the minutes adding up to the length asked.
+    let agenda = run.json(&["track", "pre-event", "--track", "enhanced-cooperation", "--minutes", "150", "--json"]);
+    let groups = agenda["pre_event"]["groups"].as_array().unwrap();
+    assert!(groups.len() >= 2, "{agenda}");
+    let slots: Vec<&Value> = groups.iter().flat_map(|g| g["sessions"].as_array().unwrap()).collect();
+    assert_eq!(slots.len(), 13, "the 14 sessions the demo accepted, less the one not held");
+    let used: u64 = slots.iter().map(|s| s["minutes"].as_u64().unwrap()).sum::<u64>()
+        + groups.iter().map(|g| g["discussion_minutes"].as_u64().unwrap()).sum::<u64>()
+        + agenda["pre_event"]["opening_minutes"].as_u64().unwrap();
+    assert_eq!(used, 150);
+    let text = run.ok(&["track", "pre-event", "--track", "enhanced-cooperation"]);
+    assert!(text.contains("Group 1: ") && text.contains("Opening"), "{text}");
+    let short = run.fails(&["track", "pre-event", "--track", "enhanced-cooperation", "--minutes", "20"]);
+    assert!(short.contains("--minutes"), "{short}");
 }
 
 #[test]
@@ -377,6 +392,10 @@ fn eval_and_bench_report_their_figures() {
         lines.push(format!(r#"{{"id": "s{i}", "title": "Solar panels and batteries, part {i}", "description": "Photovoltaic cells, inverters and solar storage.", "track_labels": ["Solar"]}}"#));
     }
     let file = run.write("labelled.jsonl", &lines.join("\n"));
+    let clusters = run.json(&["eval", "clusters", &file, "--json"]);
+    let grouped = &clusters["programmes"][0];
+    assert_eq!((grouped["sessions"].as_u64(), grouped["groups"].as_u64()), (Some(10), Some(2)));
+    assert_eq!((grouped["nmi"].as_f64(), grouped["ari"].as_f64()), (Some(1.0), Some(1.0)), "{grouped}");
     let out = run.json(&["eval", "discovery", &file, "--json"]);
     let programme = &out["programmes"][0];
     assert_eq!(programme["sessions"], 10);

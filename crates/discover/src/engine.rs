@@ -165,6 +165,11 @@ impl Engine {
     }
 
     /// The index of the session with this code.
+    /// The index the engine ranks with.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
     pub fn position(&self, code: &str) -> Option<usize> {
         self.by_code.get(code).copied()
     }

@@ -160,6 +160,66 @@ impl Index {
         self.vectors.is_empty()
     }
 
+    /// Each pair of `docs`' cosine similarity in what the sessions are about:
+    /// their words and people, not their kind or room (where a session was
+    /// placed says how it was scheduled, not what it shares with another).
+    pub fn content_similarity(&self, docs: &[usize]) -> Vec<Vec<f32>> {
+        let vectors: Vec<Vec<(TermId, f32)>> = docs.iter().map(|&d| self.content_vector(d)).collect();
+        let mut dense = vec![0.0f32; self.labels.len()];
+        vectors
+            .iter()
+            .map(|a| {
+                for &(id, x) in a {
+                    dense[id as usize] = x;
+                }
+                let row = vectors.iter().map(|b| b.iter().map(|&(id, y)| dense[id as usize] * y).sum()).collect();
+                for &(id, _) in a {
+                    dense[id as usize] = 0.0;
+                }
+                row
+            })
+            .collect()
+    }
+
+    /// A session's words and people, scaled to unit length.
+    fn content_vector(&self, doc: usize) -> Vec<(TermId, f32)> {
+        let about = |id: TermId| matches!(self.labels[id as usize].1, TermKind::Word | TermKind::Person);
+        let kept: Vec<(TermId, f32)> = self.vectors[doc].iter().copied().filter(|&(id, _)| about(id)).collect();
+        let length = kept.iter().map(|(_, x)| x * x).sum::<f32>().sqrt().max(1e-6);
+        kept.into_iter().map(|(id, x)| (id, x / length)).collect()
+    }
+
+    /// The words that most of `docs` share, strongest first: each word in at
+    /// least two of them (or in the one, for a single session), ranked by its
+    /// summed weight; at most `count`, as first written.
+    pub fn shared_words(&self, docs: &[usize], count: usize) -> Vec<String> {
+        let mut weight: std::collections::HashMap<TermId, (usize, f32)> = std::collections::HashMap::new();
+        for &d in docs {
+            for &(id, x) in &self.vectors[d] {
+                if self.labels[id as usize].1 == TermKind::Word {
+                    let e = weight.entry(id).or_default();
+                    e.0 += 1;
+                    e.1 += x;
+                }
+            }
+        }
+        let least = docs.len().min(2);
+        let mut words: Vec<(TermId, usize, f32)> =
+            weight.into_iter().filter(|(_, (n, _))| *n >= least).map(|(id, (n, w))| (id, n, w)).collect();
+        words.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+        let mut labels: Vec<String> = Vec::new();
+        for (id, _, _) in words {
+            let label = self.labels[id as usize].0.to_lowercase();
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+            if labels.len() == count {
+                break;
+            }
+        }
+        labels
+    }
+
     /// How many distinct terms the index holds.
     pub(crate) fn vocabulary_len(&self) -> usize {
         self.labels.len()

@@ -4,6 +4,8 @@
 //! it reads and writes nothing.
 
 pub mod analyze;
+pub mod cluster;
+pub mod cluster_eval;
 pub mod corpus;
 pub mod engine;
 pub mod eval;

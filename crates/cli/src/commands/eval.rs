@@ -1,11 +1,13 @@
-//! `throughline eval discovery FILE...`: how well discovery finds the tracks
-//! people assigned in real programmes.
+//! `throughline eval discovery|clusters FILE...`: how well discovery finds
+//! the tracks people assigned in real programmes, and how close the grouping
+//! the pre-event uses comes to those tracks.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use serde_json::json;
 use throughline_discover::Settings;
+use throughline_discover::cluster_eval::{ClusterResult, evaluate_clusters};
 use throughline_discover::eval::{ProgrammeResult, evaluate_programme};
 use throughline_formats::{ImportOptions, read_programme};
 
@@ -18,6 +20,23 @@ pub enum Command {
     /// its name and K example sessions; report AP, recall at size and
     /// reviews-to-90%-recall with feedback after every decision.
     Discovery(DiscoveryArgs),
+    /// Group every session that has a track into as many groups as the
+    /// programme has tracks, from words and people alone (as the pre-event
+    /// groups a track's sessions), and report NMI and ARI against the tracks.
+    Clusters(ClustersArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ClustersArgs {
+    /// Programme files with track labels (any importable format).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The seed for the k-means starts.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// Print `{"programmes": [{"file","sessions","groups","nmi","ari"}]}` as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,16 +60,54 @@ pub struct DiscoveryArgs {
 }
 
 pub fn run(command: Command) -> Result<()> {
-    let Command::Discovery(args) = command;
+    match command {
+        Command::Discovery(args) => discovery(args),
+        Command::Clusters(args) => clusters(args),
+    }
+}
+
+fn read_labelled(file: &std::path::Path) -> Result<(String, throughline_core::Programme)> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
+    let programme = read_programme(&name, &bytes, &ImportOptions::default())?;
+    Ok((name, programme))
+}
+
+fn clusters(args: ClustersArgs) -> Result<()> {
+    let mut results: Vec<ClusterResult> = Vec::new();
+    for file in &args.files {
+        let (name, programme) = read_labelled(file)?;
+        let bar = spinner(format!("grouping {name} ({} sessions)", programme.sessions.len()));
+        results.push(evaluate_clusters(&name, &programme, args.seed));
+        bar.finish_and_clear();
+    }
+    if args.json {
+        return print_json(&json!({ "programmes": results }));
+    }
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|r| {
+            vec![
+                r.file.clone(),
+                r.sessions.to_string(),
+                r.groups.to_string(),
+                format!("{:.3}", r.nmi),
+                format!("{:.3}", r.ari),
+            ]
+        })
+        .collect();
+    print_table(&["programme", "sessions", "groups", "NMI", "ARI"], &rows);
+    Ok(())
+}
+
+fn discovery(args: DiscoveryArgs) -> Result<()> {
     let mut settings = Settings::default();
     for change in &args.settings {
         settings.set(change).map_err(|e| anyhow::anyhow!("--set: {e}"))?;
     }
     let mut results: Vec<ProgrammeResult> = Vec::new();
     for file in &args.files {
-        let name = file.display().to_string();
-        let bytes = std::fs::read(file).with_context(|| format!("cannot read {name}"))?;
-        let programme = read_programme(&name, &bytes, &ImportOptions::default())?;
+        let (name, programme) = read_labelled(file)?;
         let bar = spinner(format!("evaluating {name} ({} sessions)", programme.sessions.len()));
         results.push(evaluate_programme(&name, &programme, settings, args.examples, args.seed));
         bar.finish_and_clear();

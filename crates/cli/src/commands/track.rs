@@ -30,6 +30,10 @@ pub enum Command {
     List(ListArgs),
     /// Sessions that no track has accepted.
     Unassigned(ListArgs),
+    /// The agenda of the track's pre-event: its accepted sessions in synergy
+    /// groups (shared words, issues, mechanisms and people), neighbours with
+    /// most in common, and each session's minutes.
+    PreEvent(PreEventArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -58,6 +62,19 @@ pub struct DiscoverArgs {
     /// How many suggestions to show and keep.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PreEventArgs {
+    #[command(flatten)]
+    pub forum: ForumArg,
+    #[arg(long)]
+    pub track: String,
+    /// The pre-event's length in minutes.
+    #[arg(long, default_value_t = 180)]
+    pub minutes: u32,
     #[arg(long)]
     pub json: bool,
 }
@@ -98,6 +115,17 @@ pub async fn run(db: &str, command: Command) -> Result<()> {
         Command::Reject(args) => decide(&store, args, MembershipStatus::Rejected).await,
         Command::List(args) => list(&store, args).await,
         Command::Unassigned(args) => unassigned(&store, args).await,
+        Command::PreEvent(args) => {
+            let forum = args.forum.choose(&store).await?;
+            let agenda = App::new(store.clone())
+                .pre_event(&Actor::operator_from_env(), &forum, &args.track, args.minutes)
+                .await?;
+            if args.json {
+                return print_json(&json!({ "forum": forum, "pre_event": agenda }));
+            }
+            print!("{}", agenda.agenda_text());
+            Ok(())
+        }
     }
 }
 
